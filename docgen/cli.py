@@ -1,0 +1,251 @@
+"""The ``docgen`` command line (click).
+
+Every command turns a :class:`~docgen.errors.DocgenError` into a message on
+stderr and its exit code (2 for invalid input, 1 otherwise); ``--debug`` shows
+the traceback.  Heavy modules are imported inside commands so ``--help`` is instant.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+import click
+
+from . import __version__
+from .errors import DocgenError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _fail(error: DocgenError) -> None:
+    click.echo(f"错误 / error: {error}", err=True)
+    if error.hint and len(error.problems) == 1 and error.hint not in str(error):
+        click.echo(f"  {error.hint}", err=True)
+
+
+def handle_errors(command: Callable) -> Callable:
+    """Run ``command``; report docgen errors plainly and unexpected ones briefly (traceback with --debug)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            return command(*args, **kwargs)
+        except DocgenError as error:
+            if debug:
+                raise
+            _fail(error)
+            sys.exit(error.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("已中断 / interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:  # noqa: BLE001 - last resort: no traceback for users
+            if debug:
+                raise
+            click.echo(f"内部错误 / internal error: {type(error).__name__}: {error}", err=True)
+            click.echo("  请加 --debug 重新运行并把输出报告给维护者。/ rerun with --debug and report it.", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="docgen")
+@click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈 / show tracebacks.")
+def main(debug: bool) -> None:
+    """docgen：用一份活动 YAML 生成符合 GB/T 9704-2012 的公文（实施方案、动员讲话、工作总结、印发通知）。
+
+    \b
+    常用命令 / common commands:
+      docgen init 活动.yaml             生成带注释的示例文件
+      docgen validate 活动.yaml         检查文件是否填写正确
+      docgen render 活动.yaml           生成实施方案 .docx
+      docgen render 活动.yaml --kind all -o 输出/   生成全部文档
+    """
+
+
+def _kind_choices() -> list[str]:
+    from . import kinds
+
+    return list(kinds.KINDS) + ["all"]
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-k", "--kind", default="plan", show_default=True, metavar="KIND",
+              help="文档种类：plan 实施方案 等，all 表示全部 / document kind, or 'all'.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="输出文件或文件夹（--kind all 时为文件夹）；默认以文档标题命名，放在 YAML 文件旁边。")
+@click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 .docx 模板（单一种类时）。")
+@click.option("--template-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="模板文件夹（由 docgen templates export 导出并修改），按种类取其中的同名模板。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF / also write a PDF next to each .docx.")
+@click.option("-q", "--quiet", is_flag=True, help="只输出错误 / print errors only.")
+@handle_errors
+def render(files: tuple[Path, ...], kind: str, output: Optional[Path], template: Optional[Path],
+           template_dir: Optional[Path], pdf: bool, quiet: bool) -> None:
+    """根据活动 YAML 文件生成公文 .docx / render documents from campaign files.
+
+    \b
+    例 / examples:
+      docgen render 活动.yaml
+      docgen render 活动.yaml --kind all -o 输出/ --pdf
+    """
+    from . import api, kinds
+    from .errors import InputError, MissingDataError
+
+    names = list(kinds.KINDS) if kind == "all" else [kinds.get(kind).name]
+    if template and len(names) > 1:
+        raise InputError("--template 只能和单一文档种类一起使用 / --template needs a single --kind",
+                         hint="多种文档请用 --template-dir。")
+    if (kind == "all" or len(files) > 1) and output is not None and not output.exists():
+        output.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    failures: list[DocgenError] = []
+    for file in files:
+        try:
+            campaign = api.load(file)
+        except DocgenError as error:
+            if len(files) == 1:
+                raise
+            failures.append(error)
+            _fail(error)
+            continue
+        for name in names:
+            try:
+                path = api.render_file(campaign, name, output, template=template, template_dir=template_dir)
+            except MissingDataError as error:
+                if kind != "all":
+                    raise
+                if not quiet:
+                    click.echo(f"跳过 / skipped {name}: {error.message}", err=True)
+                continue
+            except DocgenError as error:
+                if len(names) == 1 and len(files) == 1:
+                    raise
+                failures.append(error)
+                _fail(error)
+                continue
+            written.append(path)
+            if not quiet:
+                click.echo(f"已生成 / written: {path}")
+    if pdf and written:
+        from . import pdf as pdf_module
+
+        for path in pdf_module.convert(written):
+            if not quiet:
+                click.echo(f"已生成 / written: {path}")
+    if failures:
+        sys.exit(max(f.exit_code for f in failures))
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@handle_errors
+def validate(files: tuple[Path, ...]) -> None:
+    """检查活动 YAML 文件是否填写正确（列出全部问题）/ validate campaign files."""
+    from . import api
+
+    worst = 0
+    for file in files:
+        try:
+            api.load(file)
+        except DocgenError as error:
+            _fail(error)
+            worst = max(worst, error.exit_code)
+            continue
+        click.echo(f"{file}：检查通过 / valid")
+    if worst:
+        sys.exit(worst)
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("file", required=False, default="campaign.yaml", type=click.Path(path_type=Path))
+@click.option("-f", "--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file.")
+@handle_errors
+def init(file: Path, force: bool) -> None:
+    """生成一份带中文注释的示例活动文件 / write a commented starter campaign file."""
+    from .errors import Location, OutputError
+    from .package import write_atomic
+    from .resources import schema_path, starter_path
+
+    if file.exists() and not force:
+        raise OutputError("文件已存在，未覆盖 / file exists, not overwritten", hint="如确需覆盖，请加 --force。",
+                          location=Location(str(file)))
+    text = starter_path().read_text(encoding="utf-8").replace("{{SCHEMA_URI}}", schema_path().resolve().as_uri())
+    write_atomic(file, text.encode("utf-8"))
+    click.echo(f"已生成 / written: {file}\n下一步：编辑该文件，然后运行 docgen render {file}")
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@handle_errors
+def schema() -> None:
+    """输出活动文件的 JSON Schema（供编辑器自动补全）/ print the campaign JSON Schema."""
+    from .resources import schema_path
+
+    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式 / output format.")
+@handle_errors
+def check(file: Path, fmt: str) -> None:
+    """按 GB/T 9704-2012 检查任意 .docx 的格式；有错误时退出码为 1 / check a .docx against GB/T 9704."""
+    import json
+
+    from .check import check as run_check
+
+    report = run_check(file)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.to_text())
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@handle_errors
+def pdf(files: tuple[Path, ...]) -> None:
+    """用 LibreOffice 把 .docx 转为 PDF（同名、同目录）/ convert .docx files to PDF."""
+    from . import pdf as pdf_module
+
+    for path in pdf_module.convert(list(files)):
+        click.echo(f"已生成 / written: {path}")
+
+
+@main.group(context_settings=CONTEXT_SETTINGS)
+def templates() -> None:
+    """内置模板的导出与使用 / the built-in .docx templates."""
+
+
+@templates.command("export", context_settings=CONTEXT_SETTINGS)
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-f", "--force", is_flag=True, help="覆盖已有文件 / overwrite existing files.")
+@handle_errors
+def templates_export(folder: Path, force: bool) -> None:
+    """把内置模板复制到 FOLDER，供用 Word/WPS 修改后以 --template-dir 使用。"""
+    from . import kinds
+    from .errors import Location, OutputError
+    from .package import write_atomic
+    from .resources import templates_dir
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for spec in kinds.KINDS.values():
+        target = folder / spec.template
+        if target.exists() and not force:
+            raise OutputError("文件已存在，未覆盖 / file exists", location=Location(str(target)),
+                              hint="如确需覆盖，请加 --force。")
+        write_atomic(target, (templates_dir() / spec.template).read_bytes())
+        click.echo(f"已导出 / exported: {target}（{spec.label}）")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

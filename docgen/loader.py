@@ -1,0 +1,227 @@
+"""Stage 1: read a campaign file and parse its YAML, remembering where every value came from.
+
+The result is plain data (dicts, lists, str, int, float, bool, None) plus a
+:class:`SourceMap` from field paths to line/column, so every later stage can
+report errors at the right place.  Dates stay strings here; validation checks them.
+
+Safety: only the YAML core types are built (an explicit ``!!python/...`` or any
+other tag is refused, never constructed), alias expansion is bounded, and files
+are size-limited, so hostile input cannot run code or exhaust memory.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Union
+
+import yaml
+
+from .errors import Location, Problem, SourceError, ValidationError
+
+PathKey = tuple  # ('tasks', 2, 'owners')
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# Values built after alias expansion; far above any real campaign, far below a "billion laughs" blow-up.
+MAX_NODES = 200_000
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+
+
+def format_path(path: PathKey) -> str:
+    """('tasks', 2, 'owners') → 'tasks[2].owners'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class SourceMap:
+    """Line/column (1-based) of every value and mapping key in a loaded file."""
+
+    file: str
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+
+    def locate(self, path: PathKey, *, key: bool = False) -> Location:
+        """Location of the value at ``path`` (or of its key), falling back to the nearest parent."""
+        table = self.keys if key and path in self.keys else self.values
+        probe = tuple(path)
+        while probe not in table and probe:
+            probe = probe[:-1]
+            table = self.values
+        pos = table.get(probe)
+        line, column = pos if pos else (None, None)
+        return Location(self.file, line, column, format_path(path) or None)
+
+
+@dataclass
+class Document:
+    """A parsed campaign file: its data and where each value is."""
+
+    data: Any
+    source: SourceMap
+
+
+def read_text(path: Union[str, os.PathLike]) -> str:
+    """Read a campaign file as text, accepting UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise SourceError("找不到文件 / file not found", location=Location(name),
+                          hint="请检查文件名和路径是否正确。")
+    if p.is_dir():
+        raise SourceError("这是一个文件夹，不是 YAML 文件 / this is a directory, not a YAML file",
+                          location=Location(name), hint="请指定一个 .yaml 文件。")
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(f"文件过大（{size // 1024} KB），上限 {MAX_FILE_BYTES // 1024 // 1024} MB / file too large",
+                              location=Location(name))
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"无法读取文件：{exc.strerror} / cannot read file", location=Location(name)) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str = "<string>") -> str:
+    """Decode file bytes; Windows tools often save GBK/GB18030 or UTF-8 with a BOM."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw:
+        raise SourceError("这不是文本文件（含有二进制内容）/ not a text file (binary content)",
+                          location=Location(name), hint="请用记事本或 VS Code 等编辑器另存为 UTF-8 编码的 YAML 文件。")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        line = raw[: utf8_error.start].count(b"\n") + 1
+        raise SourceError("文件编码无法识别 / unknown text encoding", location=Location(name, line),
+                          hint="请将文件另存为 UTF-8 编码（GBK/GB18030 也可识别）。") from None
+
+
+_YAML_MESSAGES = (
+    ("found character '\\t' that cannot start any token", "不能用 Tab 键缩进，请改用空格 / tabs are not allowed for indentation, use spaces"),
+    ("found a tab character", "不能用 Tab 键缩进，请改用空格 / tabs are not allowed, use spaces"),
+    ("mapping values are not allowed here", "此处不能出现冒号“:”，可能缩进不对或冒号后少了空格 / unexpected ':' (check indentation)"),
+    ("could not find expected ':'", "缺少冒号“:”或缩进不对 / expected ':' (check indentation)"),
+    ("did not find expected key", "缩进不对或缺少“- ” / bad indentation"),
+    ("did not find expected '-' indicator", "列表项应以“- ”开头，缩进要对齐 / list items must start with '- '"),
+    ("found undefined alias", "引用了未定义的别名（*名称）/ undefined alias"),
+    ("found unexpected end of stream", "引号或括号没有闭合 / unclosed quote or bracket"),
+    ("special characters are not allowed", "文件中含有不允许的控制字符 / control characters are not allowed"),
+    ("found duplicate anchor", "锚点（&名称）重复定义 / duplicate anchor"),
+)
+
+
+def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    text = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
+    message = next((cn for key, cn in _YAML_MESSAGES if key in text), None)
+    if message is None:
+        message = f"YAML 格式错误 / YAML syntax error: {(getattr(exc, 'problem', None) or str(exc)).strip()}"
+    else:
+        message = "YAML 格式错误：" + message
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    return Problem(message, Location(name, line, column),
+                   "请检查该行及上一行的缩进、冒号和引号。/ check indentation, colons and quotes around this line.")
+
+
+class _Builder:
+    """Turns a composed YAML node graph into plain data, recording positions."""
+
+    def __init__(self, name: str):
+        self.source = SourceMap(name)
+        self.problems: list[Problem] = []
+        self.count = 0
+        self._scalars = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise SourceError("文件内容展开后过大（别名/锚点引用过多），已拒绝处理 / too many values after alias expansion",
+                              location=self.source.locate(path), hint="请不要用 & 和 * 反复引用大段内容。")
+        self.source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _CORE_TAGS:
+            self.problems.append(Problem(f"不支持的 YAML 标签 {node.tag}，出于安全原因不会处理 / unsupported tag",
+                                         self.source.locate(path), "请删除以 ! 开头的标签。"))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates are checked (and parsed) by validation, not here
+        try:
+            return self._scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.problems.append(Problem(f"无法识别的值 / unreadable value: {exc}", self.source.locate(path)))
+            return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(Problem("不支持“<<”合并键 / merge keys are not supported",
+                                             Location(self.source.file, key_node.start_mark.line + 1)))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem("字段名必须是文字 / keys must be plain text",
+                                             Location(self.source.file, key_node.start_mark.line + 1)))
+                continue
+            key = key_node.value
+            child = path + (key,)
+            self.source.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                self.problems.append(Problem(f"字段“{key}”重复出现，后一个会覆盖前一个 / duplicate key",
+                                             self.source.locate(child, key=True), "请删除或合并重复的字段。"))
+            result[key] = self.build(value_node, child)
+        return result
+
+
+def parse(text: str, name: str = "<string>") -> Document:
+    """Parse YAML text into a :class:`Document`; raise :class:`SourceError`/:class:`ValidationError`."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise ValidationError([_yaml_problem(exc, name)]) from None
+    if node is None:
+        raise SourceError("文件是空的 / the file is empty", location=Location(name),
+                          hint="可运行 docgen init 生成一份带说明的示例文件。")
+    builder = _Builder(name)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise ValidationError(builder.problems)
+    if not isinstance(data, dict):
+        raise SourceError("文件最外层应为“字段: 值”的映射（如 unit:、campaign:、tasks:）/ top level must be a mapping",
+                          location=Location(name, node.start_mark.line + 1),
+                          hint="可运行 docgen init 查看示例文件的结构。")
+    return Document(data, builder.source)
+
+
+def load_document(path: Union[str, os.PathLike]) -> Document:
+    """Read and parse a campaign file (no validation yet)."""
+    return parse(read_text(path), str(path))
+
+
+def node_location(source: Optional[SourceMap], path: PathKey) -> Location:
+    """Location for ``path`` in ``source`` (or just the field path when there is no source)."""
+    return source.locate(path) if source else Location(path=format_path(path))

@@ -1,0 +1,74 @@
+"""Stage 2b: rules the JSON Schema cannot express.
+
+Phases that end before they start, duplicate task ids, achievements naming an
+unknown task, text that XML cannot hold.  Runs only on schema-valid data.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, Iterator, Optional
+
+from .errors import Problem
+from .loader import PathKey, SourceMap, node_location
+from .schema import parse_date
+
+# Characters XML 1.0 cannot hold (C0 controls other than tab/newline/CR, surrogates, U+FFFE/U+FFFF).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _strings(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
+def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]:
+    """Cross-field problems in schema-valid campaign ``data``."""
+    problems: list[Problem] = []
+
+    def add(path: PathKey, message: str, hint: Optional[str] = None) -> None:
+        problems.append(Problem(message, node_location(source, path), hint))
+
+    for path, text in _strings(data, ()):
+        bad = _XML_ILLEGAL.search(text)
+        if bad:
+            add(path, f"含有不可见的控制字符 U+{ord(bad.group()):04X}（第 {bad.start() + 1} 个字符处），文档无法容纳 / "
+                      "contains a control character that a document cannot hold",
+                "通常是从网页或 Word 粘贴带来的，请删除该字符后重新输入。")
+
+    def check_span(path: PathKey, span: dict, what: str) -> None:
+        start, end = parse_date(span.get("start", "")), parse_date(span.get("end", ""))
+        if start and end and end < start:
+            add(path + ("end",), f"{what}结束日期 {span['end']} 早于开始日期 {span['start']} / ends before it starts",
+                "请检查起止日期是否写反。")
+
+    for i, phase in enumerate(data.get("phases") or []):
+        check_span(("phases", i), phase, f"阶段“{phase.get('name', i + 1)}”的")
+
+    task_ids: dict[str, int] = {}
+    for i, task in enumerate(data.get("tasks") or []):
+        task_id = task.get("id")
+        if task_id in task_ids:
+            add(("tasks", i, "id"), f"任务编号“{task_id}”重复（与 tasks[{task_ids[task_id]}] 相同）/ duplicate task id",
+                "每个任务的 id 必须唯一。")
+        else:
+            task_ids[task_id] = i
+
+    summary = ((data.get("documents") or {}).get("summary")) or {}
+    if summary.get("period"):
+        check_span(("documents", "summary", "period"), summary["period"], "总结期间的")
+    for i, achievement in enumerate(summary.get("achievements") or []):
+        ref = achievement.get("task")
+        if ref not in task_ids:
+            close = difflib.get_close_matches(str(ref), list(task_ids), n=1, cutoff=0.5)
+            known = "、".join(task_ids)
+            add(("documents", "summary", "achievements", i, "task"),
+                f"任务编号“{ref}”不存在 / no task with id {ref!r}",
+                f"是否想写“{close[0]}”？" if close else f"已有的任务编号：{known}")
+    return problems

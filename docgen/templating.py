@@ -1,0 +1,202 @@
+"""Stage 5: compile a .docx template once, render it many times.
+
+A template is read, laid out to GB/T 9704 (:func:`docgen.layout.apply`), its
+document XML cleaned by docxtpl (tags Word split across runs are rejoined) and
+compiled by Jinja — once per template per process.  Rendering a document is
+then one Jinja render plus a zip write.
+
+Templates run in Jinja's sandbox with strict undefined variables and XML
+autoescaping: a user-supplied template can reach only the campaign data and
+docgen's filters, and ``& < >`` in the data stay intact in the document.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Union
+
+from . import layout, text
+from .errors import Location, TemplateError
+from .package import DOCUMENT, Parts, read_parts, to_bytes
+
+
+def _cn_date(value: Optional[_dt.date]) -> str:
+    return text.format_date(value) if value else ""
+
+
+def _span(start: _dt.date, end: _dt.date) -> str:
+    return text.format_span(start, end)
+
+
+def _people(persons: Iterable[Any]) -> str:
+    return "、".join(f"{p.name}（{p.post}）" if getattr(p, "post", None) else p.name for p in persons)
+
+
+def _names(persons: Iterable[Any]) -> str:
+    return "、".join(p.name for p in persons)
+
+
+def _book(title: str) -> str:
+    return title if title.startswith("《") else f"《{title}》"
+
+
+FILTERS = {
+    "cn_date": _cn_date,
+    "cn_month": lambda d: text.format_month(d) if d else "",
+    "span": _span,
+    "period_label": lambda p: text.format_period_label(p.start, p.end),
+    "join_list": lambda items, sep="、": text.join_list(items, sep),
+    "people": _people,
+    "names": _names,
+    "cn_number": text.cn_number,
+    "ordinal": lambda n, level=1: text.ordinal(level, n),
+    "nopunct": lambda s: text.strip_trailing_punct(s or ""),
+    "sentence": lambda s: text.ensure_period(s) if s else "",
+    "book": _book,
+}
+
+
+class Numbering:
+    """层次序数 counters for a template: ``num.h1()`` → 一、, ``num.h2()`` → （一）, resetting lower levels."""
+
+    def __init__(self) -> None:
+        self._counts = [0, 0, 0, 0]
+
+    def _next(self, level: int) -> str:
+        self._counts[level - 1] += 1
+        for lower in range(level, 4):
+            self._counts[lower] = 0
+        return text.ordinal(level, self._counts[level - 1])
+
+    def h1(self) -> str:
+        """Next level-1 ordinal: 一、二、…"""
+        return self._next(1)
+
+    def h2(self) -> str:
+        """Next level-2 ordinal: （一）（二）…"""
+        return self._next(2)
+
+    def h3(self) -> str:
+        """Next level-3 ordinal: 1. 2. …"""
+        return self._next(3)
+
+    def h4(self) -> str:
+        """Next level-4 ordinal: （1）（2）…"""
+        return self._next(4)
+
+
+_ENV = None
+_ENV_LOCK = threading.Lock()
+
+
+def environment():
+    """The shared sandboxed Jinja environment (created on first use)."""
+    global _ENV
+    with _ENV_LOCK:
+        if _ENV is None:
+            from jinja2 import StrictUndefined
+            from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+            # Immutable: templates cannot call list.append/dict.update on the campaign data either.
+            _ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
+                                                 keep_trailing_newline=True)
+            _ENV.filters.update(FILTERS)
+    return _ENV
+
+
+def _excerpt(source: str, lineno: Optional[int]) -> str:
+    import re
+
+    if not lineno:
+        return ""
+    lines = source.splitlines()[max(lineno - 2, 0): lineno + 1]
+    return re.sub(r"<[^>]+>", "", " ".join(lines))[:120]
+
+
+class CompiledTemplate:
+    """A template ready to render: laid-out static parts plus the compiled document XML."""
+
+    def __init__(self, name: str, parts: Parts):
+        from docxtpl import DocxTemplate
+        from jinja2 import TemplateSyntaxError, meta
+
+        self.name = name
+        self.parts = layout.apply(parts)
+        # docxtpl's cleaning uses no instance state; calling it unbound avoids loading the package twice.
+        source = DocxTemplate.patch_xml(None, self.parts[DOCUMENT].decode("utf-8"))
+        env = environment()
+        try:
+            ast = env.parse(source)
+            self._template = env.from_string(ast)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(f"模板语法错误：{exc.message} / template syntax error",
+                                location=Location(name), hint=f"附近文字：{_excerpt(source, exc.lineno)}") from None
+        self.variables = frozenset(meta.find_undeclared_variables(ast))
+
+    def check_fields(self, context: Mapping[str, Any]) -> None:
+        """Raise :class:`TemplateError` naming the fields the template uses but the context lacks."""
+        unknown = sorted(self.variables - set(context) - set(environment().globals))
+        if unknown:
+            known = "、".join(sorted(context))
+            raise TemplateError(f"模板引用了不存在的字段：{'、'.join(unknown)} / unknown fields: {', '.join(unknown)}",
+                                location=Location(self.name), hint=f"可用的字段：{known}")
+
+    def render_xml(self, context: Mapping[str, Any]) -> str:
+        """Render the document XML (with 落款 placed)."""
+        from jinja2 import TemplateError as JinjaError
+        from jinja2.exceptions import SecurityError, UndefinedError
+
+        self.check_fields(context)
+        try:
+            xml = self._template.render(context)
+        except SecurityError as exc:
+            raise TemplateError(f"模板试图执行不允许的操作，已阻止 / the template tried something unsafe: {exc}",
+                                location=Location(self.name)) from None
+        except UndefinedError as exc:
+            raise TemplateError(f"模板引用了不存在的字段 / unknown field: {exc.message}",
+                                location=Location(self.name), hint="请检查模板中 {{ }} 里的字段名。") from None
+        except JinjaError as exc:
+            raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
+        except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
+            raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
+        return layout.place_signatures(xml)
+
+    def render(self, context: Mapping[str, Any], *, title: Optional[str] = None) -> bytes:
+        """Render a complete .docx."""
+        parts = dict(self.parts)
+        parts[DOCUMENT] = self.render_xml(context).encode("utf-8")
+        if title:
+            parts["docProps/core.xml"] = _core_xml(title)
+        return to_bytes(parts)
+
+
+def _core_xml(title: str) -> bytes:
+    from xml.sax.saxutils import escape
+
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:title>{escape(title)}</dc:title><dc:creator>docgen</dc:creator></cp:coreProperties>").encode("utf-8")
+
+
+_CACHE: dict = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load(path: Union[str, os.PathLike]) -> CompiledTemplate:
+    """The compiled template at ``path``, cached per process (reloaded when the file changes)."""
+    p = Path(path)
+    try:
+        stat = p.stat()
+    except FileNotFoundError:
+        raise TemplateError("找不到模板文件 / template not found", location=Location(str(p))) from None
+    key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+    if cached is None:
+        cached = CompiledTemplate(str(p), read_parts(p))
+        with _CACHE_LOCK:
+            _CACHE[key] = cached
+    return cached
