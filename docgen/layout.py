@@ -107,7 +107,8 @@ def _ppr(style: Style) -> str:
     parts = []
     if style.keep_next:
         parts.append("<w:keepNext/>")
-    parts.append('<w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/>')
+    # Widow/orphan control would leave 21 lines on some pages; GB/T 9704 wants a full 22-line grid.
+    parts.append('<w:widowControl w:val="0"/><w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/>')
     if style.line_exact:
         parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{std.LINE_PITCH_TWIPS}" w:lineRule="exact"/>')
     else:
