@@ -108,7 +108,9 @@ def _ppr(style: Style) -> str:
     if style.keep_next:
         parts.append("<w:keepNext/>")
     # Widow/orphan control would leave 21 lines on some pages; GB/T 9704 wants a full 22-line grid.
-    parts.append('<w:widowControl w:val="0"/><w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/>')
+    # No hanging punctuation: 公文 keeps every character inside the 156 mm type area.
+    parts.append('<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
+                 '<w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/>')
     if style.line_exact:
         parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{std.LINE_PITCH_TWIPS}" w:lineRule="exact"/>')
     else:
@@ -145,7 +147,7 @@ def style_xml(style: Style) -> str:
 def styles_xml() -> str:
     """A complete styles.xml with docgen's styles and document defaults."""
     defaults = ("<w:docDefaults><w:rPrDefault>" + _rpr(Style("", "", char_spacing=None)) +
-                "</w:rPrDefault><w:pPrDefault><w:pPr>"
+                "</w:rPrDefault><w:pPrDefault><w:pPr><w:overflowPunct w:val=\"0\"/>"
                 f'<w:spacing w:before="0" w:after="0" w:line="{std.LINE_PITCH_TWIPS}" w:lineRule="exact"/>'
                 "</w:pPr></w:pPrDefault></w:docDefaults>")
     return (XML_DECL + f"<w:styles {_NSDECL}>" + defaults +
