@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Optional
-from xml.sax.saxutils import escape
 
 from . import gbt9704 as std
 from .package import (CONTENT_TYPES, DOCUMENT, DOCUMENT_RELS, RT, W_NS, WML_CT, XML_DECL, Parts)
@@ -353,4 +352,4 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-__all__ = ["STYLES", "Style", "apply", "place_signatures", "signature_indents", "styles_xml", "escape"]
+__all__ = ["STYLES", "Style", "apply", "place_signatures", "signature_indents", "styles_xml"]
