@@ -220,3 +220,15 @@ def test_render_file_names_output_after_title(reference_path, tmp_path):
     path = docgen.render_file(reference_path, "plan", tmp_path)
     assert path.name == "临川市教育局创建全国文明城市工作实施方案.docx"
     assert path.read_bytes()[:2] == b"PK"
+
+
+def test_very_long_title_and_texts_render_intact(write_yaml, campaign_data):
+    long_title = "关于进一步加强和改进" + "基层治理体系和治理能力现代化建设" * 12 + "的实施方案"
+    long_text = "各单位要对照目标任务逐项抓好落实，" * 400 + "确保取得实效。"
+    campaign_data["documents"]["plan"]["title"] = long_title
+    campaign_data["tasks"][0]["content"] = long_text
+    doc = open_docx(render_plan(write_yaml, campaign_data))
+    text = all_text(doc)
+    assert paragraphs(doc)[0].text == long_title
+    assert long_text in text
+    assert hygiene_problems(text) == []
