@@ -1,0 +1,1323 @@
+"""``docgen check``: a GB/T 9704-2012 conformance checker for any .docx.
+
+Works on docgen's own output and on documents made by hand in Word or WPS: it
+reads the package with lxml (no python-docx object model), resolves every run's
+effective East Asian font and size the way Word does (run → character style
+chain → paragraph style chain → document defaults, theme fonts through
+``theme1.xml``), classifies paragraphs (版头, 标题, 主送, 正文, 层次标题, 落款,
+版记, table cells) and reports one :class:`Finding` per rule and paragraph.
+
+Every figure comes from :mod:`docgen.gbt9704`.  Rule ids are stable (the CLI's
+JSON output and users' suppress lists depend on them):
+
+=====================  ========  ===================================================
+rule                   severity  what
+=====================  ========  ===================================================
+page.size              error     A4 (210 × 297 mm) in every section
+page.margins           error     top 37, bottom 35, left 28, right 26 mm (± tolerance)
+page.number            error     footer PAGE field, "— 1 —", 4号宋体, odd right / even left
+                                 (warning when pages do not alternate)
+font.title             error     title 2号 小标宋
+font.body              error     body text 3号 仿宋 (also 主送, 落款, subtitle 楷体/仿宋)
+font.heading1..4       error     一、黑体 / （一）楷体 / 1. 仿宋 / （1）仿宋, 3号
+font.eastasia          warning   a run names a Chinese font only in the Latin slots
+line.spacing           error     fixed line pitch giving 22 lines per page
+indent.first_line      error     body and heading paragraphs indented two characters
+heading.sequence       error     一、二、三… without gaps/repeats (warning: level skipped)
+date.format            error     2026年3月5日: Arabic, year in full, no leading zeros
+docnumber.brackets     error     发文字号 year in 〔〕, no 第, no leading zeros
+punct.halfwidth        error     half-width , ; : ? ! ( ) next to Chinese text
+punct.quotes           error     straight quotes in Chinese text (warning: unpaired “ ”)
+space.cjk              error     a space between two Chinese characters / punctuation
+title.missing          warning   no title found
+=====================  ========  ===================================================
+
+Paragraph numbers are 1-based over the body's top-level paragraphs in document
+order (what python-docx's ``Document.paragraphs`` lists, plus paragraphs of
+body-level content controls); findings inside tables carry ``paragraph=None``
+and the cell text as excerpt.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from . import gbt9704 as std
+from .errors import InputError
+
+__all__ = ["Finding", "Report", "check", "RULES"]
+
+ERROR = "error"
+WARNING = "warning"
+
+#: Every rule id this module can report.
+RULES = (
+    "page.size", "page.margins", "page.number", "font.title", "font.body", "font.heading1", "font.heading2",
+    "font.heading3", "font.heading4", "font.eastasia", "line.spacing", "indent.first_line", "heading.sequence",
+    "date.format", "docnumber.brackets", "punct.halfwidth", "punct.quotes", "space.cjk", "title.missing",
+)
+
+
+# --------------------------------------------------------------------------- public data
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong: which rule, how bad, what and where (``paragraph`` is 1-based, None = document)."""
+
+    rule: str
+    severity: str
+    message: str
+    paragraph: Optional[int] = None
+    excerpt: Optional[str] = None
+
+    def where(self) -> str:
+        if self.paragraph is not None:
+            return f"第{self.paragraph}段「{self.excerpt or ''}」"
+        if self.excerpt is not None:
+            return f"表格「{self.excerpt}」"
+        return "全文"
+
+
+@dataclass
+class Report:
+    """All findings for one file."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def rules(self) -> set[str]:
+        """The rule ids that fired (any severity)."""
+        return {f.rule for f in self.findings}
+
+    def to_text(self) -> str:
+        lines = [f"{f.where()} {f.severity} {f.rule}: {f.message}" for f in self.findings]
+        e, w = len(self.errors), len(self.warnings)
+        if not self.findings:
+            lines.append(f"{self.path}：符合 GB/T 9704-2012，未发现问题 / {self.path}: conforms, no problems found")
+        else:
+            lines.append(f"{self.path}：{e} 处错误，{w} 处警告 / {e} error(s), {w} warning(s)")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "ok": self.ok,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        return cls(str(data["path"]), [Finding(**f) for f in data.get("findings", [])])
+
+
+# --------------------------------------------------------------------------- text patterns (private)
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_FW_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’—…·"
+_RE_CJK = re.compile(f"[{_CJK}]")
+_RE_CJK_OR_FW = f"[{_CJK}{_FW_PUNCT}]"
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUM = "一二三四五六七八九十"
+
+_RE_H1 = re.compile(f"^([{_CN_NUM}]+)、")
+_RE_H2 = re.compile(f"^[（(]([{_CN_NUM}]+)[）)]")
+_RE_H3 = re.compile(r"^(\d{1,2})[.．](?![\d.．])")
+_RE_H4 = re.compile(r"^[（(](\d{1,2})[）)]")
+_HEADING_RES = ((1, _RE_H1), (2, _RE_H2), (3, _RE_H3), (4, _RE_H4))
+
+_RE_DATE_CN = re.compile(  # any 年…月(…日) date, good or bad
+    r"(?<![0-9〇○零一二三四五六七八九十])"
+    r"([0-9〇○零Ｏ一二三四五六七八九]{2,4})年([0-9一二三四五六七八九十]{1,3})月(?:([0-9一二三四五六七八九十]{1,3})日)?")
+_RE_DATE_MD_ZERO = re.compile(r"(?<![0-9年])(0[0-9])月(?:([0-9]{1,2})日)?|(?<![0-9])([0-9]{1,2})月(0[0-9])日")
+_RE_DATE_NUMERIC = re.compile(r"(?<![0-9.\-/])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![0-9.\-/])")
+_RE_DATE_LINE = re.compile(
+    r"^\s*(?:[0-9〇○零Ｏ一二三四五六七八九]{2,4}年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*$")
+
+_RE_DOCNUM = re.compile(  # 机关代字 + bracketed year + serial + 号, any brackets
+    f"([{_CJK}]{{1,15}})\\s*([〔\\[【(（［〖{{])\\s*(\\d{{2,4}})\\s*([〕\\]】)）］〗}}])\\s*(第?)\\s*(\\d+)\\s*号(?![楼院路街线房室码])")
+
+_HALFWIDTH = ",;:?!()"
+_RE_HALFWIDTH = re.compile(
+    f"(?<={_RE_CJK_OR_FW})[{re.escape(_HALFWIDTH)}]|[{re.escape(_HALFWIDTH)}](?={_RE_CJK_OR_FW})")
+_RE_SPACE_CJK = re.compile(f"{_RE_CJK_OR_FW}[ \u00a0]+{_RE_CJK_OR_FW}")
+_RE_RED = re.compile(r"^(FF0000|RED|E[0-9A-F]0000|F[0-9A-F]0000|C00000|FF[0-3][0-9A-F][0-3][0-9A-F])$", re.I)
+
+_SENTENCE_END = "。！？"
+
+
+def _cn_to_int(s: str) -> Optional[int]:
+    if not s:
+        return None
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        if "十" in tail or len(head) > 1 or len(tail) > 1:
+            return None
+        tens = _CN_DIGITS.get(head, None) if head else 1
+        ones = _CN_DIGITS.get(tail, None) if tail else 0
+        if tens is None or ones is None:
+            return None
+        return tens * 10 + ones
+    if len(s) == 1:
+        return _CN_DIGITS.get(s)
+    return None
+
+
+def _int_to_cn(n: int) -> str:
+    digits = "〇一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + ("" if ones == 0 else digits[ones])
+
+
+def _cn_date_part(s: str) -> Optional[int]:
+    if s.isdigit():
+        return int(s)
+    if all(c in _CN_DIGITS for c in s) and len(s) >= 2:  # 二〇二六
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    return _cn_to_int(s)
+
+
+def _ordinal(level: int, n: int) -> str:
+    return {1: f"{_int_to_cn(n)}、", 2: f"（{_int_to_cn(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+
+
+def _excerpt(text: str, n: int = 20) -> str:
+    return text.strip()[:n]
+
+
+def _snippet(text: str, start: int, end: int, pad: int = 4) -> str:
+    return text[max(0, start - pad):end + pad]
+
+
+def _pt(value: float) -> str:
+    return f"{value:g}磅"
+
+
+def _aliases(canonical: str) -> frozenset[str]:
+    return std.FONT_ALIASES.get(canonical, frozenset({canonical}))
+
+
+_CHINESE_FONT_NAMES = frozenset().union(*std.FONT_ALIASES.values())
+
+
+def _is_chinese_font(name: Optional[str]) -> bool:
+    return bool(name) and (bool(_RE_CJK.search(name)) or name in _CHINESE_FONT_NAMES
+                           or name.lower() in {"simsun", "simhei", "kaiti", "fangsong", "nsimsun", "microsoft yahei"})
+
+
+# --------------------------------------------------------------------------- package reading
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_W = f"{{{W_NS}}}"
+_OFFICE_DOC_REL = "/officeDocument"
+
+
+def _w(tag: str) -> str:
+    return _W + tag
+
+
+def _wattr(el, name: str) -> Optional[str]:
+    return None if el is None else el.get(_W + name)
+
+
+def _on(el) -> bool:
+    """A WordprocessingML on/off element: present and not val=0/false/off."""
+    if el is None:
+        return False
+    return (_wattr(el, "val") or "true").lower() not in {"0", "false", "off"}
+
+
+def _int(value: Optional[str]) -> Optional[int]:
+    if value is None:
+        return None
+    try:
+        return int(round(float(value)))
+    except ValueError:
+        return None
+
+
+class _Package:
+    """The parts of a .docx the checker needs, parsed with lxml."""
+
+    def __init__(self, path: Path):
+        import zipfile
+
+        from lxml import etree
+
+        self._etree = etree
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise InputError(f"不是有效的 .docx 文件（无法按 zip 打开，可能是旧版 .doc 或已损坏）：{path} / "
+                             f"not a .docx file (not a zip archive; old .doc or corrupt): {path}",
+                             hint="请用 Word/WPS 另存为 .docx 后再检查。") from exc
+        self.names = set(self.zip.namelist())
+        main = self._main_part()
+        if main not in self.names:
+            raise InputError(f"不是 Word 文档（缺少 word/document.xml）：{path} / "
+                             f"not a Word document (no word/document.xml): {path}")
+        self.main = main
+        self.document = self._xml(main)
+        if self.document is None or self.document.find(_w("body")) is None:
+            raise InputError(f"文档内容无法读取：{path} / the document body cannot be read: {path}")
+        self.rels = self._rels(main)
+        self.styles_root = self._xml(self._target("/styles", "word/styles.xml"))
+        self.settings = self._xml(self._target("/settings", "word/settings.xml"))
+        self.theme = self._xml(self._target("/theme", "word/theme/theme1.xml"))
+
+    def _read(self, name: str) -> Optional[bytes]:
+        if name not in self.names:
+            return None
+        try:
+            return self.zip.read(name)
+        except Exception as exc:  # CRC errors, truncated archives
+            raise InputError(f"文件已损坏，无法读取 {name} / corrupt archive, cannot read {name}") from exc
+
+    def _xml(self, name: Optional[str]):
+        if not name:
+            return None
+        data = self._read(name)
+        if data is None:
+            return None
+        try:
+            return self._etree.fromstring(data, parser=self._etree.XMLParser(resolve_entities=False, huge_tree=True))
+        except self._etree.XMLSyntaxError as exc:
+            raise InputError(f"文件已损坏：{name} 不是有效的 XML / corrupt document: {name} is not valid XML "
+                             f"({exc})") from exc
+
+    def _main_part(self) -> str:
+        root = self._xml("_rels/.rels")
+        if root is not None:
+            for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship"):
+                if (rel.get("Type") or "").endswith(_OFFICE_DOC_REL) and rel.get("TargetMode") != "External":
+                    return rel.get("Target", "").lstrip("/")
+        return "word/document.xml"
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """rId → (relationship type, part name) for ``part``."""
+        folder, _, name = part.rpartition("/")
+        root = self._xml(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")
+        out: dict[str, tuple[str, str]] = {}
+        if root is None:
+            return out
+        for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                resolved = target.lstrip("/")
+            else:
+                parts = (folder.split("/") if folder else []) + target.split("/")
+                stack: list[str] = []
+                for p in parts:
+                    if p == "..":
+                        if stack:
+                            stack.pop()
+                    elif p and p != ".":
+                        stack.append(p)
+                resolved = "/".join(stack)
+            out[rel.get("Id", "")] = (rel.get("Type", ""), resolved)
+        return out
+
+    def _target(self, type_suffix: str, default: str) -> Optional[str]:
+        for rtype, target in self.rels.values():
+            if rtype.endswith(type_suffix):
+                return target
+        return default if default in self.names else None
+
+    def part_for(self, rid: Optional[str]):
+        if not rid or rid not in self.rels:
+            return None, None
+        name = self.rels[rid][1]
+        return name, self._xml(name)
+
+
+# --------------------------------------------------------------------------- style resolution
+
+class _Styles:
+    """Word's property inheritance: direct → character style chain → paragraph style chain → defaults."""
+
+    def __init__(self, pkg: _Package):
+        self.by_id: dict[str, Any] = {}
+        self.default_para: Optional[str] = None
+        self.default_char: Optional[str] = None
+        self.rpr_default = None
+        self.ppr_default = None
+        root = pkg.styles_root
+        if root is not None:
+            for st in root.iter(_w("style")):
+                sid = _wattr(st, "styleId")
+                if sid is None:
+                    continue
+                self.by_id.setdefault(sid, st)
+                if _on(st.find(_w("default"))) or (_wattr(st, "default") or "").lower() in {"1", "true", "on"}:
+                    kind = _wattr(st, "type")
+                    if kind == "paragraph" and self.default_para is None:
+                        self.default_para = sid
+                    elif kind == "character" and self.default_char is None:
+                        self.default_char = sid
+            dd = root.find(_w("docDefaults"))
+            if dd is not None:
+                self.rpr_default = dd.find(f"{_w('rPrDefault')}/{_w('rPr')}")
+                self.ppr_default = dd.find(f"{_w('pPrDefault')}/{_w('pPr')}")
+        self.theme_fonts = self._theme_fonts(pkg.theme)
+        self._chains: dict[Optional[str], list] = {}
+
+    @staticmethod
+    def _theme_fonts(theme) -> dict[str, Optional[str]]:
+        out: dict[str, Optional[str]] = {}
+        if theme is None:
+            return out
+        for kind in ("major", "minor"):
+            font = theme.find(f".//{{{A_NS}}}{kind}Font")
+            if font is None:
+                continue
+            latin = font.find(f"{{{A_NS}}}latin")
+            ea = font.find(f"{{{A_NS}}}ea")
+            cs = font.find(f"{{{A_NS}}}cs")
+            hans = None
+            for f in font.findall(f"{{{A_NS}}}font"):
+                if f.get("script") == "Hans":
+                    hans = f.get("typeface")
+            ea_name = (ea.get("typeface") if ea is not None else "") or hans
+            out[f"{kind}EastAsia"] = ea_name or None
+            out[f"{kind}HAnsi"] = out[f"{kind}Ascii"] = (latin.get("typeface") if latin is not None else None) or None
+            out[f"{kind}Bidi"] = (cs.get("typeface") if cs is not None else None) or None
+        return out
+
+    def chain(self, style_id: Optional[str]) -> list:
+        """Style elements from ``style_id`` up its basedOn chain (cycle-safe)."""
+        if style_id in self._chains:
+            return self._chains[style_id]
+        out, seen, sid = [], set(), style_id
+        while sid and sid not in seen and sid in self.by_id:
+            seen.add(sid)
+            st = self.by_id[sid]
+            out.append(st)
+            sid = _wattr(st.find(_w("basedOn")), "val")
+        self._chains[style_id] = out
+        return out
+
+    def para_style_id(self, p) -> Optional[str]:
+        ppr = p.find(_w("pPr"))
+        sid = _wattr(ppr.find(_w("pStyle")), "val") if ppr is not None else None
+        return sid if sid in self.by_id else self.default_para
+
+    def rpr_chain(self, run, para_style: Optional[str]) -> list:
+        """rPr elements to consult for ``run`` (None-run: the paragraph's own text properties)."""
+        out = []
+        rstyle = None
+        if run is not None:
+            rpr = run.find(_w("rPr"))
+            if rpr is not None:
+                out.append(rpr)
+                rstyle = _wattr(rpr.find(_w("rStyle")), "val")
+        for st in self.chain(rstyle if rstyle in self.by_id else self.default_char):
+            out.append(st.find(_w("rPr")))
+        for st in self.chain(para_style):
+            out.append(st.find(_w("rPr")))
+        out.append(self.rpr_default)
+        return [r for r in out if r is not None]
+
+    def ppr_chain(self, p, para_style: Optional[str]) -> list:
+        out = [p.find(_w("pPr"))]
+        out += [st.find(_w("pPr")) for st in self.chain(para_style)]
+        out.append(self.ppr_default)
+        return [x for x in out if x is not None]
+
+    # run properties -----------------------------------------------------------
+    def font(self, chain: list, slot: str = "eastAsia") -> Optional[str]:
+        """Effective font of ``slot`` (eastAsia / ascii / hAnsi); theme fonts resolved via theme1.xml."""
+        for rpr in chain:
+            rf = rpr.find(_w("rFonts"))
+            if rf is None:
+                continue
+            theme = _wattr(rf, slot + "Theme")
+            if theme:
+                name = self.theme_fonts.get(theme)
+                return name if name else f"主题字体 {theme}"
+            name = _wattr(rf, slot)
+            if name:
+                return name
+        return None
+
+    @staticmethod
+    def size(chain: list) -> float:
+        for rpr in chain:
+            v = _int(_wattr(rpr.find(_w("sz")), "val"))
+            if v is not None:
+                return v / 2
+        return 10.0  # OOXML default: 20 half-points
+
+    @staticmethod
+    def color(chain: list) -> Optional[str]:
+        for rpr in chain:
+            v = _wattr(rpr.find(_w("color")), "val")
+            if v:
+                return v
+        return None
+
+    # paragraph properties -----------------------------------------------------------
+    @staticmethod
+    def p_attr(chain: list, tag: str, attr: str) -> Optional[str]:
+        for ppr in chain:
+            el = ppr.find(_w(tag))
+            if el is not None and _wattr(el, attr) is not None:
+                return _wattr(el, attr)
+        return None
+
+    @staticmethod
+    def p_flag(chain: list, tag: str) -> Optional[bool]:
+        for ppr in chain:
+            el = ppr.find(_w(tag))
+            if el is not None:
+                return _on(el)
+        return None
+
+
+# --------------------------------------------------------------------------- paragraph model
+
+@dataclass
+class _Run:
+    text: str
+    start: int
+    end: int
+    ea: Optional[str]
+    size: float
+    el: Any
+    chain: list
+
+
+@dataclass
+class _Para:
+    el: Any
+    index: Optional[int]        # None inside tables
+    section: int
+    in_table: bool
+    text: str = ""
+    runs: list = field(default_factory=list)
+    style: Optional[str] = None
+    jc: Optional[str] = None
+    kind: str = "body"
+    level: int = 0
+    ordinal: int = 0
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def centered(self) -> bool:
+        return self.jc == "center"
+
+    @property
+    def right(self) -> bool:
+        return self.jc in ("right", "end")
+
+    def max_size(self) -> float:
+        sizes = [r.size for r in self.runs if r.text.strip()]
+        return max(sizes) if sizes else 0.0
+
+    def first_size(self) -> float:
+        for r in self.runs:
+            if r.text.strip():
+                return r.size
+        return std.BODY_SIZE_PT
+
+
+_SKIP_IN_PARA = {_w("del"), _w("moveFrom"), _w("pPr"), _w("rPr"), f"{{{MC_NS}}}Fallback", _w("sdtPr"),
+                 _w("sdtEndPr")}
+
+
+def _iter_runs(el) -> Iterator[Any]:
+    """Runs of a paragraph in order, through hyperlinks, insertions, smart tags, fields and content controls."""
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP_IN_PARA:
+            continue
+        if tag == _w("r"):
+            yield child
+        else:
+            yield from _iter_runs(child)
+
+
+def _run_text(run) -> str:
+    parts = []
+    for c in run:
+        tag = c.tag
+        if tag == _w("t"):
+            parts.append(c.text or "")
+        elif tag == _w("tab") or tag == _w("ptab"):
+            parts.append("\t")
+        elif tag in (_w("br"), _w("cr")):
+            parts.append("\n")
+        elif tag == _w("noBreakHyphen"):
+            parts.append("-")
+    return "".join(parts)
+
+
+class _Doc:
+    def __init__(self, pkg: _Package):
+        self.pkg = pkg
+        self.styles = _Styles(pkg)
+        body = pkg.document.find(_w("body"))
+        self.sections = [s for s in body.iter(_w("sectPr")) if s.getparent().tag != _w("sectPrChange")
+                         and s.getparent().tag != _w("pPrChange")]
+        self.paras: list[_Para] = []
+        self._index = 0
+        self._section = 0
+        self._walk(body, in_table=False)
+
+    def _walk(self, container, in_table: bool) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == _w("p"):
+                if not in_table:
+                    self._index += 1
+                self.paras.append(self._para(child, None if in_table else self._index, in_table))
+                ppr = child.find(_w("pPr"))
+                if ppr is not None and ppr.find(_w("sectPr")) is not None:
+                    self._section += 1
+            elif tag == _w("tbl"):
+                for cell in child.iter(_w("tc")):
+                    self._walk(cell, in_table=True)
+            elif tag in (_w("sdt"), _w("customXml")):
+                content = child.find(_w("sdtContent")) if tag == _w("sdt") else child
+                if content is not None:
+                    self._walk(content, in_table)
+
+    def _para(self, p, index: Optional[int], in_table: bool) -> _Para:
+        st = self.styles
+        style = st.para_style_id(p)
+        para = _Para(p, index, min(self._section, max(len(self.sections) - 1, 0)), in_table, style=style)
+        pos = 0
+        texts = []
+        for r in _iter_runs(p):
+            t = _run_text(r)
+            if not t:
+                continue
+            chain = st.rpr_chain(r, style)
+            para.runs.append(_Run(t, pos, pos + len(t), st.font(chain), st.size(chain), r, chain))
+            texts.append(t)
+            pos += len(t)
+        para.text = "".join(texts)
+        para.jc = st.p_attr(st.ppr_chain(p, style), "jc", "val")
+        return para
+
+    def para_chain(self, para: _Para) -> list:
+        return self.styles.ppr_chain(para.el, para.style)
+
+
+# --------------------------------------------------------------------------- classification
+
+def _heading_level(text: str) -> tuple[int, int]:
+    t = text.lstrip(" \u3000\t")
+    for level, rx in _HEADING_RES:
+        m = rx.match(t)
+        if m:
+            raw = m.group(1)
+            n = int(raw) if raw.isdigit() else _cn_to_int(raw)
+            if n:
+                return level, n
+    return 0, 0
+
+
+def _is_docnumber_line(text: str) -> bool:
+    t = text.strip()
+    m = _RE_DOCNUM.search(t)
+    return bool(m) and len(t) <= 40 and (m.start() == 0 or "签发人" in t or t.endswith("号"))
+
+
+def _is_banji_line(text: str) -> bool:
+    t = text.strip()
+    return bool(re.match(r"^(抄送|抄报|主题词)[：:]", t)) or (t.endswith("印发") and bool(_RE_DATE_CN.search(t)))
+
+
+def _is_red(doc: _Doc, para: _Para) -> bool:
+    for r in para.runs:
+        if r.text.strip():
+            color = doc.styles.color(r.chain)
+            return bool(color and _RE_RED.match(color))
+    return False
+
+
+def _classify(doc: _Doc) -> Optional[int]:
+    """Set ``kind``/``level`` of every paragraph; returns the position of the (first) title or None."""
+    paras = [p for p in doc.paras if not p.in_table]
+    for p in doc.paras:
+        if p.in_table:
+            p.kind = "table"
+        elif not p.stripped:
+            p.kind = "empty"
+    nonempty = [p for p in paras if p.kind != "empty"]
+
+    # 版头: everything up to a 发文字号 line near the top; red lines (发文机关标志) before the title.
+    start = 0
+    for i, p in enumerate(nonempty[:12]):
+        if _is_docnumber_line(p.text):
+            start = i + 1
+    while start < len(nonempty) and (_is_red(doc, nonempty[start]) or _is_docnumber_line(nonempty[start].text)):
+        start += 1
+    for p in nonempty[:start]:
+        p.kind = "header"
+
+    # 标题: the leading centred block's largest lines, else the first ≥ 20 pt paragraph near the top.
+    title_pos: Optional[int] = None
+    block = []
+    for p in nonempty[start:]:
+        if not p.centered or _heading_level(p.text)[0]:
+            break
+        block.append(p)
+    if block:
+        biggest = max(p.max_size() for p in block)
+        first = next(i for i, p in enumerate(block) if p.max_size() == biggest)
+        for p in block[:first]:
+            p.kind = "header"
+        i = first
+        while i < len(block) and block[i].max_size() == biggest and not (
+                i > first and block[i].stripped.startswith(("（", "(", "——"))):
+            block[i].kind = "title"
+            i += 1
+        for p in block[i:]:
+            t = p.stripped
+            p.kind = "subtitle" if t.startswith(("（", "(", "——")) else "centered"
+        title_pos = start + first
+        rest = nonempty[start + len(block):]
+    else:
+        for i, p in enumerate(nonempty[start:start + 3]):
+            if p.max_size() >= 20 and not _heading_level(p.text)[0]:
+                for q in nonempty[start:start + i]:
+                    q.kind = "header"
+                p.kind = "title"
+                title_pos = start + i
+                rest = nonempty[start + i + 1:]
+                break
+        else:
+            rest = nonempty[start:]
+
+    # 正文 and friends.
+    first_body = True
+    in_attachment_list = False
+    expect_att_title = False
+    for p in rest:
+        t = p.stripped
+        level, n = _heading_level(t)
+        if _is_banji_line(t):
+            p.kind = "banji"
+        elif re.fullmatch(r"附件\s*\d*", t):
+            p.kind = "attachment_label"
+            expect_att_title = True
+            in_attachment_list = False
+            continue
+        elif expect_att_title and p.centered:
+            p.kind = "title"
+            continue
+        elif _is_docnumber_line(t) and p.centered:
+            p.kind = "header"
+        elif in_attachment_list and level == 3 and not t.endswith(("。", "：")):
+            p.kind = "attachment_cont"
+        elif re.match(r"^附件[：:]", t):
+            p.kind = "attachment_note"
+            in_attachment_list = True
+        elif level:
+            p.kind, p.level, p.ordinal = "heading", level, n
+            in_attachment_list = False
+        elif _RE_DATE_LINE.match(t) or p.right:
+            p.kind = "closing"
+        elif p.centered:
+            p.kind = "title" if p.max_size() >= 20 else "centered"
+        elif first_body and t.endswith(("：", ":")) and len(t) <= 80:
+            p.kind = "salutation"
+        else:
+            p.kind = "body"
+            in_attachment_list = False
+        expect_att_title = False
+        first_body = False
+
+    # 署名 above a date line: short, no sentence punctuation, set off to the right.
+    for i, p in enumerate(paras):
+        if p.kind != "closing" or not _RE_DATE_LINE.match(p.stripped):
+            continue
+        j = i - 1
+        while j >= 0 and paras[j].kind == "empty":
+            j -= 1
+        if j >= 0 and paras[j].kind == "body":
+            q = paras[j]
+            t = q.stripped
+            if len(t) <= 40 and not re.search("[。！？；：，]$", t) and (
+                    q.right or q.centered or _indent_chars(doc, q)[0] >= 4 or q.text.startswith(("    ", "\u3000\u3000\u3000"))):
+                q.kind = "closing"
+    return title_pos
+
+
+def _indent_chars(doc: _Doc, para: _Para) -> tuple[float, str]:
+    """Effective first-line indent in characters of the paragraph's size (negative = hanging), and how it's set."""
+    st = doc.styles
+    chain = doc.para_chain(para)
+    chars = _int(st.p_attr(chain, "ind", "firstLineChars"))
+    if chars:
+        return chars / 100, f"firstLineChars={chars}"
+    hchars = _int(st.p_attr(chain, "ind", "hangingChars"))
+    if hchars:
+        return -hchars / 100, f"hangingChars={hchars}"
+    first = hanging = None
+    for ppr in chain:
+        ind = ppr.find(_w("ind"))
+        if ind is not None and (_wattr(ind, "firstLine") is not None or _wattr(ind, "hanging") is not None):
+            first, hanging = _int(_wattr(ind, "firstLine")), _int(_wattr(ind, "hanging"))
+            break
+    twips = -(hanging or 0) if hanging else (first or 0)
+    size = para.first_size() or std.BODY_SIZE_PT
+    # Leading full-width spaces typed in place of an indent look the same on paper.
+    lead = len(para.text) - len(para.text.lstrip("\u3000"))
+    lead += (len(para.text) - len(para.text.lstrip(" "))) / 2
+    return twips / (size * std.TWIPS_PER_PT) + lead, f"firstLine={twips}"
+
+
+# --------------------------------------------------------------------------- checks
+
+class _Checker:
+    def __init__(self, doc: _Doc):
+        self.doc = doc
+        self.findings: list[Finding] = []
+
+    def add(self, rule: str, severity: str, message: str, para: Optional[_Para] = None) -> None:
+        if para is None:
+            self.findings.append(Finding(rule, severity, message))
+        else:
+            self.findings.append(Finding(rule, severity, message, para.index, _excerpt(para.text)))
+
+    # ---- page ------------------------------------------------------------------------
+    def page(self) -> None:
+        tol = std.mm_to_twips(std.MARGIN_TOLERANCE_MM)
+        want_w, want_h = std.mm_to_twips(std.PAGE_WIDTH_MM), std.mm_to_twips(std.PAGE_HEIGHT_MM)
+        multi = len(self.doc.sections) > 1
+        if not self.doc.sections:
+            self.add("page.size", ERROR, "文档没有节属性，无法确认纸张为A4 / no section properties: page size unknown")
+            return
+        for n, sect in enumerate(self.doc.sections, 1):
+            where = f"第{n}节" if multi else ""
+            where_en = f"section {n}: " if multi else ""
+            pg = sect.find(_w("pgSz"))
+            w, h = _int(_wattr(pg, "w")), _int(_wattr(pg, "h"))
+            landscape = False
+            if w is None or h is None:
+                self.add("page.size", ERROR, f"{where}未设置纸张大小，应为A4（210×297毫米） / "
+                                             f"{where_en}no page size set; must be A4 (210 × 297 mm)")
+            else:
+                portrait = abs(w - want_w) <= tol and abs(h - want_h) <= tol
+                landscape = abs(h - want_w) <= tol and abs(w - want_h) <= tol
+                if not (portrait or landscape):
+                    self.add("page.size", ERROR,
+                             f"{where}纸张应为A4（210×297毫米），实为{_mm(w)}×{_mm(h)}毫米 / "
+                             f"{where_en}page must be A4 (210 × 297 mm), found {_mm(w)} × {_mm(h)} mm")
+            if landscape:  # 横排表格页: the standard's margins describe portrait pages only
+                continue
+            mar = sect.find(_w("pgMar"))
+            if mar is None:
+                self.add("page.margins", ERROR, f"{where}未设置页边距 / {where_en}no page margins set")
+                continue
+            gutter = abs(_int(_wattr(mar, "gutter")) or 0)
+            actual = {
+                "top": abs(_int(_wattr(mar, "top")) or 0), "bottom": abs(_int(_wattr(mar, "bottom")) or 0),
+                "left": (_int(_wattr(mar, "left")) or 0) + gutter, "right": _int(_wattr(mar, "right")) or 0,
+            }
+            want = {"top": std.MARGIN_TOP_MM, "bottom": std.MARGIN_BOTTOM_MM,
+                    "left": std.MARGIN_LEFT_MM, "right": std.MARGIN_RIGHT_MM}
+            names = {"top": "上", "bottom": "下", "left": "左", "right": "右"}
+            bad = [k for k in want if abs(actual[k] - std.mm_to_twips(want[k])) > tol]
+            if bad:
+                found_cn = "，".join(f"{names[k]}{_mm(actual[k])}" for k in bad)
+                found_en = ", ".join(f"{k} {_mm(actual[k])}" for k in bad)
+                self.add("page.margins", ERROR,
+                         f"{where}页边距应为上{want['top']}、下{want['bottom']}、左{want['left']}、右{want['right']}毫米"
+                         f"（±{std.MARGIN_TOLERANCE_MM}），实为{found_cn}毫米 / {where_en}margins must be top "
+                         f"{want['top']}, bottom {want['bottom']}, left {want['left']}, right {want['right']} mm "
+                         f"(± {std.MARGIN_TOLERANCE_MM}), found {found_en} mm")
+
+    # ---- fonts -------------------------------------------------------------------------
+    def _font_check(self, para: _Para, runs: Iterable[_Run], rule: str, allowed: frozenset[str], size: float,
+                    want_cn: str, want_en: str) -> None:
+        runs = list(runs)
+        bad_fonts: list[Optional[str]] = []
+        bad_sizes: list[float] = []
+        for r in runs:
+            if not r.text.strip():
+                continue
+            if abs(r.size - size) > 0.25 and r.size not in bad_sizes:
+                bad_sizes.append(r.size)
+            if _RE_CJK.search(r.text) and r.ea not in allowed and r.ea not in bad_fonts:
+                bad_fonts.append(r.ea)
+        if not bad_fonts and not bad_sizes:
+            return
+        if not bad_fonts:  # only the size is wrong: name the (acceptable) font found
+            bad_fonts = [next((r.ea for r in runs if r.ea and _RE_CJK.search(r.text)), "")]
+        sizes = bad_sizes or [size]
+        font_cn = "、".join(f if f is not None else "未设置中文字体" for f in bad_fonts)
+        font_en = " / ".join(f if f is not None else "no East Asian font" for f in bad_fonts)
+        size_cn = "、".join(_pt(s) for s in sizes)
+        size_en = " / ".join(f"{s:g} pt" for s in sizes)
+        self.add(rule, ERROR, f"{want_cn}，实为{size_cn}{font_cn} / {want_en}, found {size_en} {font_en}".rstrip(),
+                 para)
+
+    def fonts(self) -> None:
+        body = _aliases(std.FONT_BODY)
+        kai = _aliases(std.FONT_HEADING_2)
+        body_cn = f"正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}"
+        body_en = f"body text must be {std.BODY_SIZE_PT:g} pt {std.FONT_BODY}"
+        for p in self.doc.paras:
+            if p.kind == "title":
+                self._font_check(p, p.runs, "font.title", _aliases(std.FONT_TITLE), std.TITLE_SIZE_PT,
+                                 f"标题应为2号（{std.TITLE_SIZE_PT:g}磅）{std.FONT_TITLE}",
+                                 f"title must be {std.TITLE_SIZE_PT:g} pt {std.FONT_TITLE}")
+            elif p.kind == "subtitle":
+                self._font_check(p, p.runs, "font.body", body | kai, std.BODY_SIZE_PT,
+                                 f"副标题应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_HEADING_2}或{std.FONT_BODY}",
+                                 f"subtitle must be {std.BODY_SIZE_PT:g} pt {std.FONT_HEADING_2} or {std.FONT_BODY}")
+            elif p.kind in ("body", "salutation", "closing", "attachment_note", "attachment_cont"):
+                self._font_check(p, p.runs, "font.body", body, std.BODY_SIZE_PT, body_cn, body_en)
+            elif p.kind == "heading":
+                canonical = std.HEADING_LEVELS[p.level][1]
+                example = std.HEADING_LEVELS[p.level][0]
+                lead = len(p.text) - len(p.text.lstrip(" \u3000\t"))
+                ends = [p.text.find(c, lead) for c in _SENTENCE_END]
+                ends = [e for e in ends if e >= 0]
+                span_end = min(ends) + 1 if ends else len(p.text)
+                head = [r for r in p.runs if r.start < span_end and r.end > lead]
+                tail = [r for r in p.runs if r.start >= span_end]
+                self._font_check(p, head, f"font.heading{p.level}", _aliases(canonical), std.BODY_SIZE_PT,
+                                 f"{_LEVEL_CN[p.level]}标题「{example}」应为3号（{std.BODY_SIZE_PT:g}磅）{canonical}",
+                                 f"level-{p.level} heading ({example}) must be {std.BODY_SIZE_PT:g} pt {canonical}")
+                if tail:
+                    self._font_check(p, tail, "font.body", body, std.BODY_SIZE_PT,
+                                     f"标题句后的正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}",
+                                     f"text after the heading sentence must be {std.BODY_SIZE_PT:g} pt {std.FONT_BODY}")
+            self._eastasia_slot(p)
+
+    def _eastasia_slot(self, p: _Para) -> None:
+        for r in p.runs:
+            if not _RE_CJK.search(r.text):
+                continue
+            rpr = r.el.find(_w("rPr"))
+            rf = rpr.find(_w("rFonts")) if rpr is not None else None
+            if rf is None or _wattr(rf, "eastAsia") or _wattr(rf, "eastAsiaTheme"):
+                continue
+            latin = _wattr(rf, "ascii") or _wattr(rf, "hAnsi")
+            if _is_chinese_font(latin) and latin != r.ea:
+                self.add("font.eastasia", WARNING,
+                         f"字体“{latin}”只设置在西文字体中，汉字实际显示为{r.ea or '默认字体'}；应在“中文字体”"
+                         f"（w:eastAsia）中设置 / font “{latin}” is set only for Latin text (ascii/hAnsi); Chinese "
+                         f"characters render in {r.ea or 'the default font'} — set it as the East Asian font "
+                         f"(w:eastAsia)", p)
+                return
+
+    # ---- paragraph layout ---------------------------------------------------------------
+    def layout(self) -> None:
+        pitch = std.LINE_PITCH_PT
+        for p in self.doc.paras:
+            if p.kind in ("body", "heading", "salutation", "closing", "attachment_note", "attachment_cont"):
+                self._line_spacing(p, pitch)
+            if p.kind in ("body", "heading", "attachment_note"):
+                chars, how = _indent_chars(self.doc, p)
+                want = std.FIRST_LINE_INDENT_CHARS
+                if abs(chars - want) > want * 0.1:
+                    self.add("indent.first_line", ERROR,
+                             f"段落首行应缩进{want}个字符，实为{chars:.3g}个字符 / first line must be indented "
+                             f"{want} characters, found {chars:.3g} ({how})", p)
+
+    def _line_spacing(self, p: _Para, pitch: float) -> None:
+        st = self.doc.styles
+        chain = self.doc.para_chain(p)
+        line = _int(st.p_attr(chain, "spacing", "line"))
+        rule = st.p_attr(chain, "spacing", "lineRule") or "auto"
+        if line is None:
+            line, rule = 240, "auto"
+        if rule in ("exact", "atLeast"):
+            value = line / std.TWIPS_PER_PT
+            if abs(value - pitch) <= 1:
+                return
+            found_cn = f"{'固定值' if rule == 'exact' else '最小值'}{value:g}磅"
+            found_en = f"{'exactly' if rule == 'exact' else 'at least'} {value:g} pt"
+        else:
+            if line <= 240 and self._grid_ok(p, chain):
+                return
+            found_cn = "单倍行距" if line == 240 else f"{line / 240:g}倍行距"
+            found_en = "single" if line == 240 else f"{line / 240:g} × multiple"
+        self.add("line.spacing", ERROR,
+                 f"行距应为固定值{pitch:g}磅（每页{std.LINES_PER_PAGE}行），实为{found_cn} / line spacing must be "
+                 f"exactly {pitch:g} pt ({std.LINES_PER_PAGE} lines per page), found {found_en}", p)
+
+    def _grid_ok(self, p: _Para, chain: list) -> bool:
+        if self.doc.styles.p_flag(chain, "snapToGrid") is False or not self.doc.sections:
+            return False
+        sect = self.doc.sections[min(p.section, len(self.doc.sections) - 1)]
+        grid = sect.find(_w("docGrid"))
+        kind = _wattr(grid, "type")
+        pitch = _int(_wattr(grid, "linePitch"))
+        return kind in ("lines", "linesAndChars", "snapToChars") and pitch is not None and \
+            abs(pitch - std.LINE_PITCH_TWIPS) <= std.TWIPS_PER_PT
+
+    # ---- headings -------------------------------------------------------------------------
+    def headings(self) -> None:
+        last = {1: 0, 2: 0, 3: 0, 4: 0}
+        for p in self.doc.paras:
+            if p.kind == "attachment_label":
+                last = {1: 0, 2: 0, 3: 0, 4: 0}
+                continue
+            if p.kind != "heading":
+                continue
+            lv, n = p.level, p.ordinal
+            expected = last[lv] + 1
+            if last[lv] == 0 and lv > 1 and last[lv - 1] == 0:
+                parent = next((k for k in range(lv - 1, 0, -1) if last[k]), None)
+                if parent is None or lv - parent > 1:
+                    self.add("heading.sequence", WARNING,
+                             f"{_LEVEL_CN[lv]}标题「{_ordinal(lv, n)}」前没有{_LEVEL_CN[lv - 1]}标题"
+                             f"「{_ordinal(lv - 1, 1)}」，层次应依次为一、（一）1.（1） / level-{lv} heading "
+                             f"{_ordinal(lv, n)} has no level-{lv - 1} heading above it (order: 一、 （一） 1. （1）)", p)
+            if n != expected:
+                if n > expected:
+                    missing = "、".join(_ordinal(lv, k) for k in range(expected, min(n, expected + 5)))
+                    self.add("heading.sequence", ERROR,
+                             f"{_LEVEL_CN[lv]}标题序号不连续：「{_ordinal(lv, n)}」前缺少「{missing}」 / "
+                             f"level-{lv} heading numbers skip: {missing} missing before {_ordinal(lv, n)}", p)
+                else:
+                    self.add("heading.sequence", ERROR,
+                             f"{_LEVEL_CN[lv]}标题序号重复或倒序：「{_ordinal(lv, n)}」在「{_ordinal(lv, last[lv])}」"
+                             f"之后，应为「{_ordinal(lv, expected)}」 / level-{lv} heading {_ordinal(lv, n)} repeats or "
+                             f"goes back after {_ordinal(lv, last[lv])}; expected {_ordinal(lv, expected)}", p)
+            last[lv] = n
+            for k in range(lv + 1, 5):
+                last[k] = 0
+
+    # ---- text rules ----------------------------------------------------------------------
+    def text(self) -> None:
+        for p in self.doc.paras:
+            if p.kind == "empty":
+                continue
+            t = p.text
+            self._dates(p, t)
+            self._docnumbers(p, t)
+            self._halfwidth(p, t)
+            self._quotes(p, t)
+            if p.kind not in ("header", "banji", "table"):
+                self._spaces(p, t)
+
+    def _dates(self, p: _Para, t: str) -> None:
+        bad: list[tuple[str, str]] = []
+        for m in _RE_DATE_NUMERIC.finditer(t):
+            y, mo, d = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                bad.append((m.group(0), f"{y}年{mo}月{d}日"))
+        for m in _RE_DATE_CN.finditer(t):
+            ys, ms, ds = m.group(1), m.group(2), m.group(3)
+            ok = ys.isdigit() and len(ys) == 4 and ms.isdigit() and not ms.startswith("0") and (
+                ds is None or (ds.isdigit() and not ds.startswith("0")))
+            if ok:
+                continue
+            y, mo = _cn_date_part(ys), _cn_date_part(ms)
+            d = _cn_date_part(ds) if ds else None
+            if y is None or mo is None or not 1 <= mo <= 12:
+                continue
+            if y < 100:
+                want = f"{'20' if y < 50 else '19'}{y:02d}年{mo}月" + (f"{d}日" if d else "")
+            else:
+                want = f"{y}年{mo}月" + (f"{d}日" if d else "")
+            bad.append((m.group(0), want))
+        seen = {b[0] for b in bad}
+        for m in _RE_DATE_MD_ZERO.finditer(t):
+            if not any(m.group(0) in s for s in seen):
+                fixed = re.sub(r"(?<![0-9])0([0-9])", r"\1", m.group(0))
+                bad.append((m.group(0), fixed))
+        if bad:
+            shown = "；".join(f"“{a}”应为“{b}”" for a, b in bad[:3])
+            shown_en = "; ".join(f"'{a}' → '{b}'" for a, b in bad[:3])
+            self.add("date.format", ERROR,
+                     f"日期应使用阿拉伯数字、年份写全、月日不编虚位（如2026年3月5日）：{shown} / dates must be "
+                     f"written like 2026年3月5日 (Arabic digits, full year, no leading zeros): {shown_en}", p)
+
+    def _docnumbers(self, p: _Para, t: str) -> None:
+        for m in _RE_DOCNUM.finditer(t):
+            code, ob, year, cb, di, serial = m.groups()
+            problems_cn, problems_en = [], []
+            if ob != "〔" or cb != "〕":
+                problems_cn.append(f"年份应用六角括号〔〕，实为{ob}{cb}")
+                problems_en.append(f"year must be in 〔〕, found {ob}{cb}")
+            if len(year) != 4:
+                problems_cn.append("年份应写全")
+                problems_en.append("year must be written in full")
+            if di:
+                problems_cn.append("序号前不加“第”")
+                problems_en.append("no 第 before the serial number")
+            if len(serial) > 1 and serial.startswith("0"):
+                problems_cn.append("序号不编虚位（不加0）")
+                problems_en.append("no leading zeros in the serial number")
+            if problems_cn:
+                fixed = f"{code}〔{year}〕{int(serial)}号"
+                self.add("docnumber.brackets", ERROR,
+                         f"发文字号“{m.group(0)}”不规范：{'；'.join(problems_cn)}，应为“{fixed}” / document number "
+                         f"'{m.group(0)}': {'; '.join(problems_en)}; write '{fixed}'", p)
+
+    def _halfwidth(self, p: _Para, t: str) -> None:
+        hits = list(_RE_HALFWIDTH.finditer(t))
+        if not hits:
+            return
+        snippets: list[str] = []
+        covered = -1
+        for m in hits:
+            if m.start() <= covered:
+                continue
+            snippets.append(_snippet(t, m.start(), m.end()))
+            covered = m.end() + 4
+            if len(snippets) == 3:
+                break
+        chars = "".join(sorted({m.group(0) for m in hits}, key=_HALFWIDTH.index))
+        self.add("punct.halfwidth", ERROR,
+                 f"中文中应使用全角标点，发现半角“{chars}”：{'；'.join('「' + s + '」' for s in snippets)} / "
+                 f"use full-width punctuation in Chinese text, found half-width '{chars}' in: "
+                 f"{' | '.join(snippets)}", p)
+
+    def _quotes(self, p: _Para, t: str) -> None:
+        if not _RE_CJK.search(t):
+            return
+        straight = [m for m in re.finditer(r'"', t)]
+        straight += [m for m in re.finditer(r"'", t)
+                     if _RE_CJK.match(t[m.start() - 1:m.start()] or "a") or _RE_CJK.match(t[m.end():m.end() + 1] or "a")]
+        if straight:
+            s = _snippet(t, straight[0].start(), straight[0].end())
+            self.add("punct.quotes", ERROR,
+                     f"中文中应使用弯引号“”‘’，发现直引号：「{s}」 / use “ ” and ‘ ’ in Chinese text, found straight "
+                     f"quotes in: {s}", p)
+        depth, bad = 0, False
+        for c in t:
+            if c == "“":
+                if depth:
+                    bad = True
+                depth = 1
+            elif c == "”":
+                if not depth:
+                    bad = True
+                depth = 0
+        if bad or depth:
+            self.add("punct.quotes", WARNING, "引号“”不成对 / unpaired “ ” quotation marks", p)
+
+    def _spaces(self, p: _Para, t: str) -> None:
+        hits = list(_RE_SPACE_CJK.finditer(t))
+        if hits:
+            snippets = "；".join("「" + _snippet(t, m.start(), m.end(), 3) + "」" for m in hits[:3])
+            self.add("space.cjk", ERROR,
+                     f"汉字或中文标点之间不应有空格：{snippets} / no spaces between Chinese characters or "
+                     f"full-width punctuation: {snippets}", p)
+
+    # ---- page numbers ------------------------------------------------------------------------
+    def page_numbers(self) -> None:
+        pkg, st = self.doc.pkg, self.doc.styles
+        footers: dict[str, Optional[str]] = {}
+        seen_parts: dict[str, Any] = {}
+        pairs = []  # (type, part name) effective per section
+        for sect in self.doc.sections:
+            for ref in sect.findall(_w("footerReference")):
+                footers[_wattr(ref, "type") or "default"] = ref.get(f"{{{R_NS}}}id")
+            for kind in ("default", "even"):
+                rid = footers.get(kind)
+                if rid:
+                    name, root = pkg.part_for(rid)
+                    if name and root is not None:
+                        seen_parts[name] = root
+                        pairs.append((kind, name))
+        infos = {name: _page_field_paragraph(root) for name, root in seen_parts.items()}
+        found = [(k, n) for k, n in dict.fromkeys(pairs) if infos.get(n)]
+        if not found:
+            self.add("page.number", ERROR,
+                     "页脚中没有页码（PAGE域）；应在页脚插入“— 1 —”式页码，4号宋体 / no page number: the footer has "
+                     "no PAGE field; insert a page number formatted — 1 — in 14 pt 宋体")
+            return
+        reported = set()
+        for kind, name in found:
+            para, before, after, runs = infos[name]
+            left, right = before.rstrip(" \u3000\u00a0\t"), after.lstrip(" \u3000\u00a0\t")
+            dash = std.PAGE_NUMBER_DASH
+            if not (left.endswith(dash) and right.startswith(dash)) and ("dash", kind if "dash" == "jc" else None) not in reported:
+                reported.add(("dash", kind if "dash" == "jc" else None))
+                got = f"{left[-3:]}1{right[:3]}".strip() or "1"
+                if left.endswith("\u2015") and right.startswith("\u2015"):
+                    sev = WARNING
+                else:
+                    sev = ERROR
+                self.add("page.number", sev,
+                         f"页码应为“{dash} 1 {dash}”（两侧为一字线U+2014），实为“{got}” / page number must read "
+                         f"'{dash} 1 {dash}' with em dashes (U+2014) on both sides, found '{got}'")
+            ppr_style = st.para_style_id(para)
+            bad_size, bad_font = set(), set()
+            for r, role in runs:
+                t = _run_text(r) if role == "text" else "1"
+                if role == "text" and not t.strip():
+                    continue
+                chain = st.rpr_chain(r, ppr_style)
+                size = st.size(chain)
+                if abs(size - std.PAGE_NUMBER_SIZE_PT) > 0.25:
+                    bad_size.add(size)
+                slot = "eastAsia" if role == "text" and not t.strip().isdigit() else "ascii"
+                font = st.font(chain, slot) or (st.font(chain, "ascii") if slot == "eastAsia" else None)
+                if font not in _aliases(std.FONT_PAGE_NUMBER):
+                    bad_font.add(font or "未设置")
+            if (bad_size or bad_font) and ("font", kind if "font" == "jc" else None) not in reported:
+                reported.add(("font", kind if "font" == "jc" else None))
+                found_txt = "、".join([_pt(s) for s in sorted(bad_size)] + sorted(bad_font))
+                self.add("page.number", ERROR,
+                         f"页码应为4号（{std.PAGE_NUMBER_SIZE_PT:g}磅）{std.FONT_PAGE_NUMBER}，实为{found_txt} / page "
+                         f"numbers must be {std.PAGE_NUMBER_SIZE_PT:g} pt {std.FONT_PAGE_NUMBER}, found {found_txt}")
+        # odd/even alternation
+        settings = pkg.settings
+        even_odd = settings is not None and _on(settings.find(_w("evenAndOddHeaders")))
+        kinds = {k for k, _ in found}
+        if not even_odd or "even" not in kinds:
+            self.add("page.number", WARNING,
+                     "页码未分单双页：应在设置中启用“奇偶页不同”，单页页码居右、双页页码居左 / page numbers do not "
+                     "alternate: enable different odd and even pages (w:evenAndOddHeaders), odd pages right, even "
+                     "pages left")
+            return
+        for kind, name in found:
+            para = infos[name][0]
+            jc = st.p_attr(st.ppr_chain(para, st.para_style_id(para)), "jc", "val")
+            if kind == "default" and jc not in ("right", "end") and ("jc", kind if "jc" == "jc" else None) not in reported:
+                reported.add(("jc", kind if "jc" == "jc" else None))
+                self.add("page.number", ERROR, f"单页页码应居右（空一字），实为{_JC_CN.get(jc, jc)} / odd-page "
+                                               f"numbers must be right-aligned, found {jc or 'left'}")
+            if kind == "even" and jc not in (None, "left", "start") and ("jc", kind if "jc" == "jc" else None) not in reported:
+                reported.add(("jc", kind if "jc" == "jc" else None))
+                self.add("page.number", ERROR, f"双页页码应居左（空一字），实为{_JC_CN.get(jc, jc)} / even-page "
+                                               f"numbers must be left-aligned, found {jc}")
+
+    def title(self, title_pos: Optional[int]) -> None:
+        if title_pos is None:
+            self.add("title.missing", WARNING,
+                     f"未找到公文标题（居中、2号{std.FONT_TITLE}） / no document title found (centred, "
+                     f"{std.TITLE_SIZE_PT:g} pt {std.FONT_TITLE})")
+
+
+_LEVEL_CN = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+_JC_CN = {None: "左对齐", "left": "左对齐", "start": "左对齐", "center": "居中", "both": "两端对齐",
+          "right": "居右", "end": "居右", "distribute": "分散对齐"}
+
+
+def _mm(twips: int) -> str:
+    return f"{twips / std.TWIPS_PER_INCH * std.MM_PER_INCH:.1f}".rstrip("0").rstrip(".")
+
+
+def _page_field_paragraph(root):
+    """The footer paragraph holding a PAGE field: (paragraph, text before, text after, [(run, role)])."""
+    for p in root.iter(_w("p")):
+        if any(a.tag == f"{{{MC_NS}}}Fallback" for a in p.iterancestors()):
+            continue
+        before: list[str] = []
+        after: list[str] = []
+        runs: list[tuple[Any, str]] = []
+        state = {"found": False, "depth": 0, "instr": "", "phase": None, "field_runs": [], "is_page": False}
+
+        def emit_text(run):
+            (after if state["found"] else before).append(_run_text(run))
+            runs.append((run, "text"))
+
+        def walk(el):
+            for child in el:
+                tag = child.tag
+                if not isinstance(tag, str) or tag in _SKIP_IN_PARA - {_w("rPr")} or tag == _w("pPr"):
+                    continue
+                if tag == _w("fldSimple"):
+                    instr = (_wattr(child, "instr") or "").strip()
+                    if state["depth"] == 0 and re.match(r"PAGE\b", instr, re.I) and not state["found"]:
+                        state["found"] = True
+                        res = [r for r in _iter_runs(child)] or [child]
+                        runs.extend((r, "field") for r in res)
+                    elif state["depth"] == 0:
+                        for r in _iter_runs(child):
+                            emit_text(r)
+                    continue
+                if tag != _w("r"):
+                    walk(child)
+                    continue
+                fc = child.find(_w("fldChar"))
+                if fc is not None:
+                    kind = _wattr(fc, "fldCharType")
+                    if kind == "begin":
+                        state["depth"] += 1
+                        if state["depth"] == 1:
+                            state.update(instr="", phase="instr", field_runs=[child])
+                    elif kind == "separate" and state["depth"] == 1:
+                        state["phase"] = "result"
+                        state["is_page"] = bool(re.match(r"\s*PAGE\b", state["instr"], re.I))
+                    elif kind == "end":
+                        state["depth"] -= 1
+                        if state["depth"] == 0:
+                            if re.match(r"\s*PAGE\b", state["instr"], re.I) and not state["found"]:
+                                state["found"] = True
+                                res = state["field_runs"][1:] or state["field_runs"][:1]
+                                runs.extend((r, "field") for r in res)
+                            state["phase"] = None
+                    continue
+                if state["depth"] > 0:
+                    it = child.find(_w("instrText"))
+                    if it is not None and state["phase"] == "instr":
+                        state["instr"] += it.text or ""
+                    elif state["phase"] == "result" and _run_text(child).strip():
+                        state["field_runs"].append(child)
+                    continue
+                emit_text(child)
+
+        walk(p)
+        if state["found"]:
+            return p, "".join(before), "".join(after), runs
+    return None
+
+
+# --------------------------------------------------------------------------- entry point
+
+def check(path: str | os.PathLike) -> Report:
+    """Check ``path`` against GB/T 9704-2012; :class:`~docgen.errors.InputError` if it is not a readable .docx."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"找不到文件：{p} / file not found: {p}")
+    if p.is_dir():
+        raise InputError(f"这是一个文件夹，不是 .docx 文件：{p} / {p} is a directory, not a .docx file")
+    pkg = _Package(p)
+    doc = _Doc(pkg)
+    title_pos = _classify(doc)
+    ck = _Checker(doc)
+    ck.page()
+    ck.page_numbers()
+    ck.title(title_pos)
+    ck.fonts()
+    ck.layout()
+    ck.headings()
+    ck.text()
+    doc_level = [f for f in ck.findings if f.paragraph is None and f.excerpt is None]
+    located = [f for f in ck.findings if not (f.paragraph is None and f.excerpt is None)]
+    order = {r: i for i, r in enumerate(RULES)}
+    located.sort(key=lambda f: (f.paragraph if f.paragraph is not None else 10 ** 9, order.get(f.rule, 99)))
+    return Report(str(path), doc_level + located)
