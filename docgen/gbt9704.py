@@ -90,6 +90,7 @@ ISSUER_MARK_COLOR = "FF0000"           # 发文机关标志: red
 ISSUER_MARK_OFFSET_MM = 35             # top edge 35 mm below the top of the type area
 SEPARATOR_COLOR = "FF0000"             # red line under the 发文字号
 SEPARATOR_GAP_MM = 4                   # 4 mm below the 发文字号
+SEPARATOR_THICKNESS_PT = 1.0           # not fixed by the standard; offices commonly draw it 1 pt
 DOC_NUMBER_BLANK_LINES = 2             # 发文字号 two blank lines below the 标志
 TITLE_BLANK_LINES_AFTER_SEPARATOR = 2  # 标题 two blank lines below the red line
 

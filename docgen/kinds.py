@@ -1,17 +1,19 @@
 """Document kinds: what each kind is called, which template it uses, what data it needs,
 and how its render context is built from a :class:`~docgen.model.Campaign`.
 
-Adding a kind is a template under ``templates/`` plus one :class:`Kind` entry here.
+Adding a kind is a template under ``templates/`` plus one :class:`Kind` entry here; the
+context builders live in :mod:`docgen.contexts`.
 """
 from __future__ import annotations
 
-import datetime as _dt
-from dataclasses import dataclass, fields
+import inspect
+from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .model import Campaign, PlanDoc
-from .templating import Numbering
-from . import text
+from .contexts import (base_context, basis_citation, members_context, members_title, notice_context,
+                       notice_title, plan_context, plan_doc, plan_title, speech_context, speech_title,
+                       summary_context, summary_title, tasks_context, tasks_title)
+from .model import Campaign
 
 
 @dataclass(frozen=True)
@@ -22,67 +24,34 @@ class Kind:
     label: str                                  # Chinese name: "实施方案"
     template: str                               # built-in template file in templates/
     title: Callable[[Campaign], str]            # the document title (also names the output file)
-    context: Callable[[Campaign], dict]         # extra render context on top of base_context
-    missing: Callable[[Campaign], list[str]] = lambda c: []   # required fields the campaign lacks
+    context: Callable[..., dict]                # extra render context on top of base_context
+    missing: Callable[[Campaign], list[str]] = lambda c: []   # required fields the campaign lacks (YAML paths)
 
 
-def base_context(campaign: Campaign) -> dict[str, Any]:
-    """Context every template gets: each top-level YAML key by its own name, plus helpers.
-
-    ``num`` numbers headings (``num.h1()`` → 一、); ``today`` is the render date.
-    """
-    ctx: dict[str, Any] = {f.name: getattr(campaign, f.name) for f in fields(campaign) if f.name != "source"}
-    ctx["num"] = Numbering()
-    ctx["today"] = _dt.date.today()
-    return ctx
+# --- what each kind needs -------------------------------------------------------------
+def _speech_missing(campaign: Campaign) -> list[str]:
+    if campaign.documents.speech is None:
+        return [f"documents.speech.{f}" for f in ("occasion", "speaker", "date")]
+    return []
 
 
-def _work_title(campaign: Campaign, suffix: str) -> str:
-    """unit + campaign + suffix, without doubling 工作 (…工作 + 工作实施方案)."""
-    name = campaign.campaign.name
-    if name.endswith("工作") and suffix.startswith("工作"):
-        suffix = suffix[len("工作"):]
-    return f"{campaign.unit.name}{name}{suffix}"
+def _summary_missing(campaign: Campaign) -> list[str]:
+    missing = []
+    if campaign.documents.summary is None:
+        missing += ["documents.summary.period", "documents.summary.date"]
+    if not campaign.unit.superior:
+        missing.append("unit.superior")
+    return missing
 
 
-def plan_doc(campaign: Campaign) -> PlanDoc:
-    """The plan settings, defaults when the file has none."""
-    return campaign.documents.plan or PlanDoc()
-
-
-def plan_title(campaign: Campaign) -> str:
-    """Title of the implementation plan (``documents.plan.title`` overrides)."""
-    return plan_doc(campaign).title or _work_title(campaign, "工作实施方案")
-
-
-def _purpose(campaign: Campaign) -> str:
-    purpose = campaign.campaign.purpose
-    if not purpose:
-        return f"为扎实推进{campaign.campaign.name}工作"
-    purpose = text.strip_trailing_punct(purpose)
-    return purpose if purpose.startswith("为") else f"为{purpose}"
-
-
-def basis_citation(campaign: Campaign) -> str:
-    """《A》（号）、《B》和《C》 — the basis documents cited in the opening paragraph."""
-    cited = [f"《{text.strip_trailing_punct(b.title).strip('《》')}》" + (f"（{b.number}）" if b.number else "")
-             for b in campaign.campaign.basis]
-    if len(cited) <= 1:
-        return "".join(cited)
-    return "、".join(cited[:-1]) + "和" + cited[-1]
-
-
-def plan_context(campaign: Campaign, *, as_attachment: bool = False) -> dict[str, Any]:
-    """Context of the implementation plan (also used when the notice attaches it)."""
+def _notice_missing(campaign: Campaign) -> list[str]:
     doc = plan_doc(campaign)
-    return {
-        "title": plan_title(campaign),
-        "doc": doc,
-        "purpose": _purpose(campaign),
-        "basis_text": basis_citation(campaign),
-        "date": doc.date or _dt.date.today(),
-        "as_attachment": as_attachment,
-    }
+    need = {"number": doc.number, "recipients": doc.recipients, "printed_by": doc.printed_by}
+    return [f"documents.plan.{name}" for name, value in need.items() if not value]
+
+
+def _members_missing(campaign: Campaign) -> list[str]:
+    return [] if campaign.leadership else ["leadership"]
 
 
 KINDS: dict[str, Kind] = {}
@@ -95,6 +64,11 @@ def register(kind: Kind) -> Kind:
 
 
 register(Kind("plan", "实施方案", "plan.docx", plan_title, plan_context))
+register(Kind("notice", "印发通知", "notice.docx", notice_title, notice_context, _notice_missing))
+register(Kind("speech", "动员讲话", "speech.docx", speech_title, speech_context, _speech_missing))
+register(Kind("summary", "工作总结", "summary.docx", summary_title, summary_context, _summary_missing))
+register(Kind("members", "领导小组成员名单", "members.docx", members_title, members_context, _members_missing))
+register(Kind("tasks", "任务分解表", "tasks.docx", tasks_title, tasks_context))
 
 
 def get(name: str) -> Kind:
@@ -109,10 +83,25 @@ def get(name: str) -> Kind:
                          hint=f"可选：{known}，或 all") from None
 
 
-def full_context(kind: Kind, campaign: Campaign) -> dict[str, Any]:
-    """Everything a template of ``kind`` can use."""
+def _takes_template_dir(builder: Callable) -> bool:
+    try:
+        params = inspect.signature(builder).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "template_dir" or p.kind is p.VAR_KEYWORD for p in params)
+
+
+def full_context(kind: Kind, campaign: Campaign, template_dir: Optional[Any] = None) -> dict[str, Any]:
+    """Everything a template of ``kind`` can use.
+
+    ``template_dir`` is where templates a kind embeds (the notice's plan, a plan's attachments)
+    are looked up first, as for the kind's own template.
+    """
     ctx = base_context(campaign)
-    ctx.update(kind.context(campaign))
+    if _takes_template_dir(kind.context):
+        ctx.update(kind.context(campaign, template_dir=template_dir))
+    else:
+        ctx.update(kind.context(campaign))
     return ctx
 
 

@@ -42,6 +42,10 @@ class Style:
     char_spacing: Optional[int] = None
     line_exact: bool = True
     latin_font: str = std.FONT_LATIN
+    hanging_chars: float = 0           # wrapped lines start this far right of the first (附件说明)
+    space_before_twips: int = 0        # 发文机关标志: 35 mm below the top of the type area
+    rule_below: Optional[tuple[str, float, float]] = None   # (colour, thickness pt, gap pt): 版头 red line
+    page_break_before: bool = False    # 附件 starts on a new page
 
 
 BODY_INDENT = std.FIRST_LINE_INDENT_CHARS
@@ -64,19 +68,37 @@ STYLES: dict[str, Style] = {
                 outline=3, char_spacing=std.BODY_CHAR_SPACING_TWENTIETHS),
     "flush": Style("GwFlush", "公文顶格", align="both", first_line_chars=0,
                    char_spacing=std.BODY_CHAR_SPACING_TWENTIETHS),
-    "signature": Style("GwSignature", "公文署名", align="right", first_line_chars=0,
+    "signature": Style("GwSignature", "公文署名", align="right", first_line_chars=0, keep_next=True,
                        right_chars=std.SIGNATURE_RIGHT_INDENT_CHARS),
     "date": Style("GwDate", "公文成文日期", align="right", first_line_chars=0,
                   right_chars=std.SIGNATURE_RIGHT_INDENT_CHARS),
     "attachment_label": Style("GwAttachmentLabel", "公文附件标识", std.FONT_HEADING_1, align="left",
-                              first_line_chars=0),
+                              first_line_chars=0, page_break_before=True, keep_next=True),
     "issuer": Style("GwIssuer", "发文机关标志", std.FONT_TITLE, std.ISSUER_MARK_SIZE_PT, align="center",
-                    first_line_chars=0, color=std.ISSUER_MARK_COLOR, line_exact=False),
-    "doc_number": Style("GwDocNumber", "发文字号", align="center", first_line_chars=0),
+                    first_line_chars=0, color=std.ISSUER_MARK_COLOR, line_exact=False, keep_next=True,
+                    space_before_twips=std.mm_to_twips(std.ISSUER_MARK_OFFSET_MM)),
+    "doc_number": Style("GwDocNumber", "发文字号", align="center", first_line_chars=0,
+                        rule_below=(std.SEPARATOR_COLOR, std.SEPARATOR_THICKNESS_PT, std.SEPARATOR_GAP_MM * 72 / 25.4)),
+    # 附件说明 after the first line: "2.XXXX" under "1.XXXX" (附件： is three characters), names wrap under names.
+    "attachment_more": Style("GwAttachmentMore", "公文附件说明续行", align="both", first_line_chars=0,
+                             left_chars=BODY_INDENT + 4, hanging_chars=1, keep_next=True,
+                             char_spacing=std.BODY_CHAR_SPACING_TWENTIETHS),
+    "attachment_note": Style("GwAttachmentNote", "公文附件说明", align="both", first_line_chars=0,
+                             left_chars=BODY_INDENT + 4, hanging_chars=4, keep_next=True,
+                             char_spacing=std.BODY_CHAR_SPACING_TWENTIETHS),
     "banji": Style("GwBanji", "公文版记", size=std.BANJI_SIZE_PT, align="left", first_line_chars=0,
                    left_chars=std.BANJI_INDENT_CHARS, right_chars=std.BANJI_INDENT_CHARS),
+    # 抄送 line: wrapped lines align after “抄送：”.
+    "banji_cc": Style("GwBanjiCc", "公文版记抄送", size=std.BANJI_SIZE_PT, align="both", first_line_chars=0,
+                      left_chars=std.BANJI_INDENT_CHARS + 3, right_chars=std.BANJI_INDENT_CHARS, hanging_chars=3),
     "table": Style("GwTableText", "公文表格文字", size=std.BANJI_SIZE_PT, align="center", first_line_chars=0,
                    line_exact=False),
+    "table_left": Style("GwTableTextLeft", "公文表格文字左对齐", size=std.BANJI_SIZE_PT, align="left",
+                        first_line_chars=0, line_exact=False),
+    # An empty line that stays with what follows: the blank line before a 落款 that must not stand alone.
+    "gap": Style("GwGap", "公文空行（与下段同页）", align="both", first_line_chars=0, keep_next=True),
+    # A near-zero-height paragraph: separates a floating 版记 table from a table before it and anchors it.
+    "anchor": Style("GwAnchor", "公文定位段落", size=1, first_line_chars=0, line_exact=False),
     "footer": Style("Footer", "footer", std.FONT_PAGE_NUMBER, std.PAGE_NUMBER_SIZE_PT, first_line_chars=0,
                     line_exact=False, latin_font=std.FONT_PAGE_NUMBER),
     # Character styles for inline headings: "（一）坚持以人为本。" in 楷体 followed by body text.
@@ -106,21 +128,30 @@ def _ppr(style: Style) -> str:
     parts = []
     if style.keep_next:
         parts.append("<w:keepNext/>")
+    if style.page_break_before:
+        parts.append("<w:pageBreakBefore/>")
     # Widow/orphan control would leave 21 lines on some pages; GB/T 9704 wants a full 22-line grid.
     # No hanging punctuation: 公文 keeps every character inside the 156 mm type area.
-    parts.append('<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>'
-                 '<w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/>')
+    parts.append('<w:widowControl w:val="0"/>')
+    if style.rule_below:  # CT_PPr order: pBdr comes after widowControl, before overflowPunct
+        colour, thickness_pt, gap_pt = style.rule_below
+        parts.append(f'<w:pBdr><w:bottom w:val="single" w:sz="{round(thickness_pt * 8)}" '
+                     f'w:space="{round(gap_pt)}" w:color="{colour}"/></w:pBdr>')
+    parts.append('<w:overflowPunct w:val="0"/><w:adjustRightInd w:val="0"/><w:snapToGrid w:val="0"/>')
+    before = style.space_before_twips
     if style.line_exact:
-        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{std.LINE_PITCH_TWIPS}" w:lineRule="exact"/>')
+        parts.append(f'<w:spacing w:before="{before}" w:after="0" w:line="{std.LINE_PITCH_TWIPS}" w:lineRule="exact"/>')
     else:
-        parts.append('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
+        parts.append(f'<w:spacing w:before="{before}" w:after="0" w:line="240" w:lineRule="auto"/>')
     unit = std.chars_to_twips(1, style.size)
     ind = []
     if style.left_chars:
         ind.append(f'w:left="{round(style.left_chars * unit)}" w:leftChars="{round(style.left_chars * 100)}"')
     if style.right_chars:
         ind.append(f'w:right="{round(style.right_chars * unit)}" w:rightChars="{round(style.right_chars * 100)}"')
-    if style.first_line_chars is not None:
+    if style.hanging_chars:
+        ind.append(f'w:hanging="{round(style.hanging_chars * unit)}" w:hangingChars="{round(style.hanging_chars * 100)}"')
+    elif style.first_line_chars is not None:
         ind.append(f'w:firstLine="{style.first_line_chars * unit}" w:firstLineChars="{style.first_line_chars * 100}"')
     if ind:
         parts.append("<w:ind " + " ".join(ind) + "/>")
