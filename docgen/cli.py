@@ -84,16 +84,24 @@ def _kind_choices() -> list[str]:
 @click.option("--template-dir", type=click.Path(path_type=Path, file_okay=False),
               help="模板文件夹（由 docgen templates export 导出并修改），按种类取其中的同名模板。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF / also write a PDF next to each .docx.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="并行进程数（多个文件或文件夹时），默认为全部 CPU 核心 / worker processes (default: all cores).")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误 / print errors only.")
 @handle_errors
 def render(files: tuple[Path, ...], kind: str, output: Optional[Path], template: Optional[Path],
-           template_dir: Optional[Path], pdf: bool, quiet: bool) -> None:
+           template_dir: Optional[Path], pdf: bool, jobs: Optional[int], quiet: bool) -> None:
     """根据活动 YAML 文件生成公文 .docx / render documents from campaign files.
+
+    FILES 可以是多个文件或文件夹（递归查找 *.yaml、*.yml）：每个输入文件的文档放在以该文件命名的子文件夹中，
+    多进程并行生成，出错的文件在最后统一列出。
+    / FILES may be several files or folders (searched recursively): each input gets its own
+    sub-folder, inputs render in parallel, and errors are listed at the end.
 
     \b
     例 / examples:
       docgen render 活动.yaml
       docgen render 活动.yaml --kind all -o 输出/ --pdf
+      docgen render 各单位/ --kind all -o 输出/ --jobs 4
     """
     from . import api, kinds
     from .errors import InputError, MissingDataError
@@ -102,6 +110,9 @@ def render(files: tuple[Path, ...], kind: str, output: Optional[Path], template:
     if template and len(names) > 1:
         raise InputError("--template 只能和单一文档种类一起使用 / --template needs a single --kind",
                          hint="多种文档请用 --template-dir。")
+    if len(files) > 1 or any(f.is_dir() for f in files):
+        _render_batch(files, "all" if kind == "all" else names, output, template, template_dir, pdf, jobs, quiet)
+        return
     if (kind == "all" or len(files) > 1) and output is not None and not output.exists():
         output.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -141,6 +152,69 @@ def render(files: tuple[Path, ...], kind: str, output: Optional[Path], template:
                 click.echo(f"已生成 / written: {path}")
     if failures:
         sys.exit(max(f.exit_code for f in failures))
+
+
+def _show_progress(quiet: bool) -> bool:
+    """A progress bar only for a person watching: stderr is a terminal and not --quiet."""
+    try:
+        return not quiet and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path], template_dir: Optional[Path],
+                  pdf: bool, jobs: Optional[int], quiet: bool) -> None:
+    """Several files or folders: render over a process pool, report every failure at the end."""
+    from . import batch
+    from .errors import Location, OutputError
+
+    if output is not None and output.exists() and not output.is_dir():
+        raise OutputError("多个输入时 -o 应是文件夹 / with several inputs, -o must be a folder",
+                          location=Location(str(output)), hint="例如：-o 输出/")
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="生成 / rendering", file=sys.stderr,
+                                    show_pos=True, show_eta=True, width=30)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        result = batch.render_batch(files, kinds, output, jobs=jobs, pdf=pdf, template=template,
+                                    template_dir=template_dir, progress=progress if _show_progress(quiet) else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if not quiet and bar is None:   # a list of what was written, for logs and scripts
+        for item in result.items:
+            if item.status == "written":
+                click.echo(f"已生成 / written: {item.output}")
+                if item.pdf:
+                    click.echo(f"已生成 / written: {item.pdf}")
+            elif item.status == "skipped":
+                click.echo(f"跳过 / skipped {item.source} {item.kind}: {item.error.message}", err=True)
+    failed_sources = {}
+    for item in result.failed:
+        failed_sources.setdefault(item.source, []).append(item)
+        text = str(item.error)
+        where = "" if str(item.source) in text else f"{item.source}" + (f"（{item.kind}）" if item.kind else "") + "："
+        click.echo(f"错误 / error: {where}{text}", err=True)
+        if item.error.hint and len(item.error.problems) == 1 and item.error.hint not in text:
+            click.echo(f"  {item.error.hint}", err=True)
+    if not quiet or result.failed:
+        docs = len(result.outputs)
+        per_second = result.documents_per_second
+        rate = f"，{per_second:.{0 if per_second >= 10 else 1}f} 份/秒 / docs/s" if result.seconds and docs else ""
+        click.echo(f"完成 / done: {docs} 份文档 / documents"
+                   + ("（含 PDF / with PDF）" if pdf else "")
+                   + f"，{result.sources} 个输入文件 / input files"
+                   + (f"，跳过 / skipped {len(result.skipped)}" if result.skipped else "")
+                   + (f"，{len(failed_sources)} 个文件出错 / failed" if failed_sources else "")
+                   + f"；{result.seconds:.1f} 秒 / s{rate}，{result.jobs} 进程 / jobs", err=True)
+    if result.exit_code:
+        sys.exit(result.exit_code)
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

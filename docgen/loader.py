@@ -197,10 +197,25 @@ class _Builder:
         return result
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)   # libyaml, when PyYAML was built with it
+
+
+def _compose(text: str) -> Optional[yaml.Node]:
+    """The node graph of ``text``: libyaml when available (about 10x faster than pure Python, most
+    of a batch's time per file), else — and for any text libyaml rejects or that holds characters
+    the Python reader refuses — the pure-Python parser, so error messages are always its own."""
+    if _FAST_LOADER is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def parse(text: str, name: str = "<string>") -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`SourceError`/:class:`ValidationError`."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.YAMLError as exc:
         raise ValidationError([_yaml_problem(exc, name)]) from None
     if node is None:

@@ -17,9 +17,14 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Union
 
-from . import layout, text
+from . import text
 from .errors import Location, TemplateError
-from .package import DOCUMENT, Parts, read_parts, to_bytes
+
+# layout and package (zip, lxml for the one-off layout pass) load with the first template, so
+# ``docgen validate`` — which imports this module for the template helpers — does not pay for them.
+DOCUMENT = "word/document.xml"
+
+CORE = "docProps/core.xml"
 
 
 def _cn_date(value: Optional[_dt.date]) -> str:
@@ -107,12 +112,54 @@ def environment():
     global _ENV
     with _ENV_LOCK:
         if _ENV is None:
+            import builtins
+            import types
+
             from jinja2 import StrictUndefined
             from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+            _getattr = builtins.getattr
+            _METHODS = (types.MethodType, types.BuiltinMethodType)
+
+            class _Sandbox(ImmutableSandboxedEnvironment):
+                """The immutable sandbox, with its attribute verdicts memoised per (type, name).
+
+                Jinja's checks (``_``-prefixed names, function/method/frame internals, mutating
+                methods of list/dict/set) depend only on the object's type and the attribute
+                name, so one verdict per pair is exact; re-deciding it for every ``{{ t.title }}``
+                was half of a document's render time.  Objects whose ``__class__`` differs
+                from their type (proxies) are always checked afresh.
+                """
+
+                _verdicts: dict = {}
+
+                def is_safe_attribute(self, obj, attr, value):
+                    cls = type(obj)
+                    if obj.__class__ is not cls:
+                        return super().is_safe_attribute(obj, attr, value)
+                    safe = self._verdicts.get((cls, attr))
+                    if safe is None:
+                        safe = super().is_safe_attribute(obj, attr, value)
+                        if len(self._verdicts) < 10_000:
+                            self._verdicts[(cls, attr)] = safe
+                    return safe
+
+                def getattr(self, obj, attribute):
+                    # Fast path for ``{{ task.title }}``: an attribute already judged safe whose value
+                    # is data, not a method (methods go the full way: str.format needs wrapping).
+                    cls = type(obj)
+                    if self._verdicts.get((cls, attribute)) is True and obj.__class__ is cls:
+                        try:
+                            value = _getattr(obj, attribute)
+                        except AttributeError:
+                            pass
+                        else:
+                            if not isinstance(value, _METHODS):
+                                return value
+                    return super().getattr(obj, attribute)
+
             # Immutable: templates cannot call list.append/dict.update on the campaign data either.
-            _ENV = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
-                                                 keep_trailing_newline=True)
+            _ENV = _Sandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
             _ENV.filters.update(FILTERS)
     return _ENV
 
@@ -129,11 +176,14 @@ def _excerpt(source: str, lineno: Optional[int]) -> str:
 class CompiledTemplate:
     """A template ready to render: laid-out static parts plus the compiled document XML."""
 
-    def __init__(self, name: str, parts: Parts):
+    def __init__(self, name: str, parts: dict):
         from docxtpl import DocxTemplate
         from jinja2 import TemplateSyntaxError, meta
 
         self.name = name
+        from . import layout
+        from .package import STATIC_LEVEL, zip_entry
+
         self.parts = layout.apply(parts)
         # docxtpl's cleaning uses no instance state; calling it unbound avoids loading the package twice.
         source = DocxTemplate.patch_xml(None, self.parts[DOCUMENT].decode("utf-8"))
@@ -145,6 +195,11 @@ class CompiledTemplate:
             raise TemplateError(f"模板语法错误：{exc.message} / template syntax error",
                                 location=Location(name), hint=f"附近文字：{_excerpt(source, exc.lineno)}") from None
         self.variables = frozenset(meta.find_undeclared_variables(ast))
+        # Every part but the document XML (and the title in core.xml) is the same in every document:
+        # compress it once here; a render then deflates one part and copies the rest into the zip.
+        self._entries = [None if name == DOCUMENT else zip_entry(name, data, STATIC_LEVEL)
+                         for name, data in self.parts.items()]
+        self._names = list(self.parts)
 
     def check_fields(self, context: Mapping[str, Any]) -> None:
         """Raise :class:`TemplateError` naming the fields the template uses but the context lacks."""
@@ -172,15 +227,27 @@ class CompiledTemplate:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
         except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
-        return layout.place_signatures(xml)
+        return _place_signatures(xml)
 
     def render(self, context: Mapping[str, Any], *, title: Optional[str] = None) -> bytes:
         """Render a complete .docx."""
-        parts = dict(self.parts)
-        parts[DOCUMENT] = self.render_xml(context).encode("utf-8")
+        from .package import zip_bytes, zip_entry
+
+        document = zip_entry(DOCUMENT, self.render_xml(context).encode("utf-8"))
+        entries = [document if entry is None else entry for entry in self._entries]
         if title:
-            parts["docProps/core.xml"] = _core_xml(title)
-        return to_bytes(parts)
+            core = zip_entry(CORE, _core_xml(title))
+            if CORE in self._names:
+                entries[self._names.index(CORE)] = core
+            else:
+                entries.append(core)
+        return zip_bytes(entries)
+
+
+def _place_signatures(xml: str) -> str:
+    from .layout import place_signatures
+
+    return place_signatures(xml)
 
 
 def _core_xml(title: str) -> bytes:
@@ -207,6 +274,8 @@ def load(path: Union[str, os.PathLike]) -> CompiledTemplate:
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
     if cached is None:
+        from .package import read_parts
+
         cached = CompiledTemplate(str(p), read_parts(p))
         with _CACHE_LOCK:
             _CACHE[key] = cached

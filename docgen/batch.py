@@ -1,0 +1,483 @@
+"""Batches: many campaign files → many documents, over a process pool.
+
+A county issues one plan and every department, school and street office under it
+writes its own plan, speech and summary: hundreds to thousands of documents at once.
+:func:`render_batch` renders them all::
+
+    result = docgen.render_batch(["units/"], kinds=("plan", "speech"), output_dir="out/", jobs=4)
+    for item in result.failed:
+        print(item.source, item.error)
+
+How it scales
+    Inputs are split into chunks and sent to ``jobs`` worker processes (default: every
+    core).  Each worker compiles a template once (the per-process cache of
+    :mod:`docgen.templating`) and writes its documents itself, so results carry paths
+    and error texts, never document bytes, and memory stays flat however large the batch.
+    ``jobs=1`` renders in-process.  With ``pdf=True`` each chunk's .docx files are
+    converted by ONE LibreOffice start (:func:`docgen.pdf.convert`), so LibreOffice
+    starts a handful of times per worker, not once per document.
+
+Where documents go (never two documents to one file)
+    * One input file: its documents go straight into ``output_dir`` (or next to the
+      file when there is none), named after their titles — like ``docgen render``.
+    * Several inputs, or any folder among the sources: each input file gets its own
+      sub-folder, named after the file (``单位A.yaml`` → ``单位A/``).  Files found in a
+      folder keep their relative path (``units/schools/一中.yaml`` → ``out/schools/一中/``).
+      Without ``output_dir`` the sub-folder is created next to the input file.
+    * Remaining collisions get a numeric suffix, decided before any rendering and
+      independent of ``jobs``: two inputs ``a.yaml`` and ``a.yml`` → ``a/`` and
+      ``a (2)/``; two kinds with the same title → ``标题.docx`` and ``标题 (2).docx``.
+
+Folders are searched recursively for ``*.yaml`` and ``*.yml``, in sorted order, skipping
+hidden files and folders (``.git``).  A failing input never stops the batch: every
+error is collected in the :class:`BatchResult`, with the file, line and field of the
+problem, and :attr:`BatchResult.exit_code` is 2 when some input was invalid, 1 for other
+failures, 0 when everything was written.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence, Union
+
+from .errors import DocgenError, InputError, Location, Problem
+
+PathLike = Union[str, os.PathLike]
+Progress = Callable[[int, int], None]
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+#: Inputs per work unit without PDF: small enough to balance the workers and move the
+#: progress bar, large enough that inter-process traffic is negligible.
+MAX_CHUNK = 16
+#: Inputs per work unit with PDF: each unit is one LibreOffice start (~1.5 s, then ~0.15 s a
+#: document), so units are large (one per worker for mid-sized batches) but capped so a big
+#: batch still shows progress and balances the workers...
+MAX_PDF_CHUNK = 100
+#: ...and at least this many, so a small batch is not split across LibreOffice starts that
+#: would cost more (starting is heavier than converting a dozen documents) than they save.
+MIN_PDF_CHUNK = 16
+
+
+# --- results ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Failure:
+    """What went wrong, as plain data (a :class:`DocgenError` does not survive pickling intact).
+
+    ``str(failure)`` is the text the CLI prints; ``problems`` carry file, line, column and field.
+    """
+
+    error_type: str
+    exit_code: int
+    text: str
+    message: str
+    problems: tuple = ()
+    hint: Optional[str] = None
+
+    @classmethod
+    def of(cls, error: BaseException) -> "Failure":
+        if isinstance(error, DocgenError):
+            return cls(type(error).__name__, error.exit_code, str(error), error.message,
+                       tuple(error.problems), error.hint)
+        text = f"内部错误 / internal error: {type(error).__name__}: {error}"
+        return cls(type(error).__name__, 1, text, text, (Problem(text),),
+                   "请把输入文件和这条信息报告给维护者。/ please report this with the input file.")
+
+    @property
+    def location(self) -> Location:
+        """Where the (first) problem is."""
+        return self.problems[0].location if self.problems else Location()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One document of one input (``kind`` is None when the input itself could not be used).
+
+    ``status`` is ``"written"``, ``"skipped"`` (``--kind all`` and the campaign lacks the data
+    for this kind; ``error`` says what) or ``"failed"`` (``error`` says why; ``output`` is set
+    when only the PDF failed).
+    """
+
+    source: Path
+    kind: Optional[str]
+    status: str
+    output: Optional[Path] = None
+    pdf: Optional[Path] = None
+    error: Optional[Failure] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+@dataclass
+class BatchResult:
+    """Everything a batch did, in input order (independent of ``jobs``)."""
+
+    items: list = field(default_factory=list)
+    sources: int = 0
+    jobs: int = 1
+    seconds: float = 0.0
+
+    @property
+    def written(self) -> list:
+        """Items whose .docx was written (and PDF, when asked)."""
+        return [i for i in self.items if i.status == "written"]
+
+    @property
+    def skipped(self) -> list:
+        return [i for i in self.items if i.status == "skipped"]
+
+    @property
+    def failed(self) -> list:
+        return [i for i in self.items if i.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def outputs(self) -> list:
+        """Paths of the written .docx files."""
+        return [i.output for i in self.items if i.output is not None]
+
+    @property
+    def exit_code(self) -> int:
+        """0 all written; 2 some input invalid; 1 other failures (the CLI's exit code)."""
+        return max((i.error.exit_code for i in self.failed), default=0)
+
+    @property
+    def documents_per_second(self) -> float:
+        return len(self.outputs) / self.seconds if self.seconds else 0.0
+
+
+# --- inputs and where their documents go --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Job:
+    """One input file and the folder its documents go to."""
+
+    source: Path
+    folder: Optional[Path]   # None: next to the source file (single-input batches without output_dir)
+
+
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def find_inputs(folder: Path) -> list:
+    """Campaign files under ``folder``, recursively, sorted; hidden files and folders are skipped."""
+    found = [p for p in folder.rglob("*") if p.suffix.lower() in YAML_SUFFIXES and p.is_file()
+             and not _is_hidden(p, folder)]
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def _unique(name: str, used: set, suffix: str = "") -> str:
+    """``name`` or ``name (2)``, ``name (3)``… — the first not in ``used`` (case-insensitive); records it."""
+    candidate, n = name, 1
+    while (candidate + suffix).casefold() in used:
+        n += 1
+        candidate = f"{name} ({n})"
+    used.add((candidate + suffix).casefold())
+    return candidate + suffix
+
+
+def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None) -> tuple:
+    """Expand ``sources`` (files and folders) into :class:`Job` s; ``(jobs, problems)``.
+
+    ``problems`` are :class:`ItemResult` failures for folders without campaign files.  Files that
+    do not exist are kept as jobs: loading them reports the error the usual way.
+    """
+    sources = [Path(s) for s in sources]
+    out = Path(output_dir) if output_dir is not None else None
+    found: list = []          # (source file, root folder for the sub-folder, relative key)
+    problems: list = []
+    for src in sources:
+        if src.is_dir():
+            files = find_inputs(src)
+            if not files:
+                error = InputError("文件夹中没有 .yaml/.yml 活动文件 / no campaign files (*.yaml, *.yml) in folder",
+                                   location=Location(str(src)))
+                problems.append(ItemResult(src, None, "failed", error=Failure.of(error)))
+            for f in files:
+                rel = f.relative_to(src)
+                found.append((f, out if out is not None else src, rel.with_suffix("")))
+        else:
+            found.append((src, out if out is not None else src.parent, Path(src.stem)))
+
+    seen: set = set()
+    unique = []
+    for f, root, key in found:   # the same file named twice (or via its folder) is rendered once
+        ident = os.path.normcase(os.path.abspath(f))
+        if ident not in seen:
+            seen.add(ident)
+            unique.append((f, root, key))
+
+    if len(unique) == 1 and not any(s.is_dir() for s in sources):
+        f, _, _ = unique[0]
+        return [Job(f, out)], problems
+
+    taken: dict = {}          # folder → sub-folder names given out (case-insensitive)
+    jobs = []
+    for f, root, key in unique:
+        parent = root / key.parent
+        names = taken.setdefault(os.path.normcase(os.path.abspath(parent)), set())
+        jobs.append(Job(f, parent / _unique(key.name or "campaign", names)))
+    return jobs, problems
+
+
+# --- rendering (runs in the workers) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Options:
+    kinds: tuple
+    kind_all: bool
+    pdf: bool
+    template: Optional[str]
+    template_dir: Optional[str]
+
+
+def _make_folder(folder: Path) -> None:
+    from .errors import OutputError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法创建输出文件夹：{exc.strerror} / cannot create output folder",
+                          location=Location(str(folder)), hint="请检查文件夹权限，或换一个输出路径。") from None
+
+
+def _render_job(job: Job, opts: _Options) -> list:
+    from . import api
+    from .errors import MissingDataError
+    from .package import write_atomic
+
+    try:
+        campaign = api.load(job.source)
+    except Exception as error:  # noqa: BLE001 - a broken input must not stop the batch
+        return [ItemResult(job.source, None, "failed", error=Failure.of(error))]
+    folder = job.folder
+    if folder is None:
+        folder = Path(campaign.source).parent if campaign.source else Path.cwd()
+    made = folder.is_dir()
+    used: set = set()
+    results = []
+    for kind in opts.kinds:
+        try:
+            data = api.render(campaign, kind, template=opts.template, template_dir=opts.template_dir)
+            if not made:
+                _make_folder(folder)
+                made = True
+            name = _unique(api.output_name(campaign, kind)[:-len(".docx")], used, ".docx")
+            path = write_atomic(folder / name, data)
+            del data
+        except MissingDataError as error:
+            status = "skipped" if opts.kind_all else "failed"
+            results.append(ItemResult(job.source, kind, status, error=Failure.of(error)))
+            continue
+        except Exception as error:  # noqa: BLE001
+            results.append(ItemResult(job.source, kind, "failed", error=Failure.of(error)))
+            continue
+        results.append(ItemResult(job.source, kind, "written", output=path))
+    return results
+
+
+def _convert(results: list) -> list:
+    """PDFs for every written item of a chunk, with one LibreOffice start."""
+    from . import pdf
+
+    todo = [i for i, r in enumerate(results) if r.status == "written"]
+    for attempt in (1, 2):
+        if not todo:
+            break
+        try:
+            pdfs = pdf.convert([results[i].output for i in todo])
+        except Exception as error:  # noqa: BLE001
+            # LibreOffice names the documents it could not convert; when that is only some of
+            # them, those fail and the others get one more try (else one bad file sinks a chunk).
+            text = str(error)
+            named = [i for i in todo if str(results[i].output.resolve()) in text]
+            retry = attempt == 1 and 0 < len(named) < len(todo)
+            for i in (named if retry else todo):
+                r = results[i]
+                results[i] = ItemResult(r.source, r.kind, "failed", output=r.output, error=Failure.of(error))
+            todo = [i for i in todo if i not in named] if retry else []
+            continue
+        for i, path in zip(todo, pdfs):
+            r = results[i]
+            results[i] = ItemResult(r.source, r.kind, r.status, output=r.output, pdf=path)
+        break
+    return results
+
+
+def _run_chunk(chunk: Sequence, opts: _Options) -> list:
+    results = []
+    for job in chunk:
+        results.extend(_render_job(job, opts))
+    return _convert(results) if opts.pdf else results
+
+
+# --- the batch ------------------------------------------------------------------------------------
+
+def default_jobs() -> int:
+    """Every core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _chunks(jobs_list: list, workers: int, pdf: bool) -> list:
+    n = len(jobs_list)
+    if pdf:
+        size = min(MAX_PDF_CHUNK, max(MIN_PDF_CHUNK, math.ceil(n / workers)))
+    else:
+        size = min(MAX_CHUNK, math.ceil(n / (workers * 4)))
+    size = max(1, size)
+    return [jobs_list[i:i + size] for i in range(0, n, size)]
+
+
+def _context(name: Optional[str]):
+    import multiprocessing
+
+    if name is None:
+        # fork: workers start instantly and inherit the parent's compiled templates.
+        name = "fork" if sys.platform.startswith("linux") else None
+    return multiprocessing.get_context(name)
+
+
+def _worker_init() -> None:
+    """In each worker: Ctrl-C is the parent's to handle; SIGTERM (the parent stopping the batch)
+    unwinds normally, so a running LibreOffice is stopped and temporary folders are removed."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def _stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop_workers(pool) -> None:
+    """Cancel what has not started and stop the workers now (a batch can be long: don't finish it)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.terminate()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    for process in processes:
+        process.join(timeout=10)
+
+
+def _warm(opts: _Options) -> None:
+    """Compile the templates in the parent so forked workers inherit them (errors surface per item)."""
+    from . import api, templating
+
+    for kind in opts.kinds:
+        try:
+            templating.load(api.template_path(kind, template=opts.template, template_dir=opts.template_dir))
+        except Exception:  # noqa: BLE001 - reported per document by the workers
+            pass
+
+
+def render_batch(sources: Union[PathLike, Iterable[PathLike]], kinds: Union[str, Sequence[str]] = ("plan",),
+                 output_dir: Optional[PathLike] = None, *, jobs: Optional[int] = None, pdf: bool = False,
+                 template: Optional[PathLike] = None, template_dir: Optional[PathLike] = None,
+                 progress: Optional[Progress] = None, mp_context: Optional[str] = None) -> BatchResult:
+    """Render ``kinds`` of every campaign file in ``sources`` (files and folders, recursively).
+
+    ``kinds`` is a kind name, a list of them, or ``"all"`` (every kind; kinds a campaign lacks
+    the data for are skipped, not failed).  ``jobs`` worker processes (default: every core;
+    1 renders in-process).  ``progress(done, total)`` is called with the number of input
+    files finished so far.  ``mp_context`` picks the multiprocessing start method ("fork",
+    "spawn"; default fork on Linux).  Never raises for a bad input: see :class:`BatchResult`.
+    """
+    from . import kinds as _kinds
+
+    started = time.perf_counter()
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    kind_all = kinds == "all" or (not isinstance(kinds, str) and list(kinds) == ["all"])
+    if kind_all:
+        names = tuple(_kinds.KINDS)
+    else:
+        names = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+        names = tuple(_kinds.get(k).name for k in names)   # unknown kind: InputError now, not per file
+    if output_dir is not None:
+        out = Path(output_dir)
+        if out.exists() and not out.is_dir():
+            from .errors import OutputError
+
+            raise OutputError("输出位置应是文件夹 / output must be a folder for a batch", location=Location(str(out)))
+        out.mkdir(parents=True, exist_ok=True)
+    job_list, problems = plan_jobs(sources, output_dir)
+    opts = _Options(names, kind_all, pdf, str(template) if template else None,
+                    str(template_dir) if template_dir else None)
+
+    total = len(job_list)
+    workers = max(1, min(jobs or default_jobs(), total or 1))
+    chunks = _chunks(job_list, workers, pdf)
+    workers = min(workers, len(chunks)) or 1
+    done = 0
+    if progress:
+        progress(0, total)
+    by_chunk: dict = {}
+    pool = None
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = _context(mp_context)
+        if context.get_start_method() == "fork":
+            _warm(opts)
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
+        except (OSError, NotImplementedError, ImportError):  # no process support here (e.g. no /dev/shm)
+            workers = 1
+    if pool is None:
+        for index, chunk in enumerate(chunks):
+            by_chunk[index] = _run_chunk(chunk, opts)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+    else:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        try:
+            pending = {pool.submit(_run_chunk, chunk, opts): index for index, chunk in enumerate(chunks)}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index = pending.pop(future)
+                    try:
+                        by_chunk[index] = future.result()
+                    except Exception as error:  # noqa: BLE001 - a worker died (killed, out of memory)
+                        failure = Failure.of(error)
+                        by_chunk[index] = [ItemResult(j.source, None, "failed", error=failure)
+                                           for j in chunks[index]]
+                    done += len(chunks[index])
+                    if progress:
+                        progress(done, total)
+        except BaseException:      # Ctrl-C, or an error in a progress callback
+            _stop_workers(pool)
+            raise
+        pool.shutdown(wait=True)
+
+    items = list(problems)
+    for index in range(len(chunks)):
+        items.extend(by_chunk[index])
+    return BatchResult(items, sources=total, jobs=workers, seconds=time.perf_counter() - started)
+
+
+__all__ = ["render_batch", "BatchResult", "ItemResult", "Failure", "Job", "plan_jobs", "find_inputs",
+           "default_jobs"]
