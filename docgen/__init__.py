@@ -21,14 +21,14 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "load": "api", "loads": "api", "validate": "api", "render": "api", "render_file": "api",
-    "title": "api", "output_name": "api", "Campaign": "model", "kinds": None, "check": "check",
+    "title": "api", "output_name": "api", "Campaign": "model", "kinds": None, "check": "checker",
     "render_batch": "batch", "BatchResult": "batch",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import load, loads, output_name, render, render_file, title, validate
     from .batch import BatchResult, render_batch
-    from .check import check
+    from .checker import check
     from .model import Campaign
 
 
@@ -40,12 +40,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY[name]
     if module is None:
         return importlib.import_module(f".{name}", __name__)
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    # Importing a submodule sets it as an attribute of the package: for ``check`` (module
-    # docgen.check, function check) that would turn ``docgen.check`` into the module on the next
-    # access. Binding the value here keeps it the function.
-    globals()[name] = value
-    return value
+    return getattr(importlib.import_module(f".{module}", __name__), name)
 
 
 __all__ = ["DocgenError", "InputError", "Location", "MissingDataError", "OutputError", "PdfError", "Problem",

@@ -273,7 +273,7 @@ def check(file: Path, fmt: str) -> None:
     """按 GB/T 9704-2012 检查任意 .docx 的格式；有错误时退出码为 1 / check a .docx against GB/T 9704."""
     import json
 
-    from .check import check as run_check
+    from .checker import check as run_check
 
     report = run_check(file)
     if fmt == "json":

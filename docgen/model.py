@@ -226,8 +226,8 @@ def _build(cls: Any, value: Any, key: str = "") -> Any:
         if key in _VERBATIM:
             return text
         if key in _DOC_NUMBERS:
-            return _text.normalize_doc_number(text)
-        return _text.normalize(text)
+            return _text.normalize_doc_number(_text.normalize_embedded(text))
+        return _text.normalize_embedded(text)
     if dataclasses.is_dataclass(cls):
         hints = _hints(cls)
         kwargs = {f.name: _build(hints[f.name], value[f.name], f.name)

@@ -139,6 +139,21 @@ def normalize(text: str) -> str:
     return text
 
 
+_SENTINEL = "\u4e00"
+
+
+def normalize_embedded(text: str) -> str:
+    """:func:`normalize` for a value that will stand inside Chinese prose.
+
+    A template puts every field between Chinese words (``（一）{{ title }}。``), so punctuation at
+    the value's edges is in Chinese context even when the value itself has no hanzi: ``:0`` becomes
+    ``：0``. Normalising between two sentinel hanzi gives exactly that context.
+    """
+    if not text:
+        return text
+    return normalize(_SENTINEL + text + _SENTINEL)[1:-1]
+
+
 # --- 发文字号 ----------------------------------------------------------------------------------------
 _YEAR_BRACKETS = re.compile(r"[\[【(（［〔﹝〖]\s*(\d{4})\s*[\]】)）］〕﹞〗]")
 _SERIAL = re.compile(r"〕\s*第?\s*0*(\d+)\s*号")

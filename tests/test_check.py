@@ -10,7 +10,7 @@ import pytest
 
 import broken_docs as bd
 from docgen import gbt9704 as std
-from docgen.check import RULES, Finding, Report, check
+from docgen.checker import RULES, Finding, Report, check
 from docgen.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,7 +20,7 @@ SCHEMA = json.loads(schema_path().read_text(encoding="utf-8"))
 ALPHABET = "创建文明城市安全生产垃圾分类工作任务责任单位阶段中心科室街道学校一二三" + string.ascii_letters[:8] + \
     "0123456789" + ",.;:?!()\"'&<> %-“”《》、"
 TEXT = st.text(alphabet=ALPHABET, min_size=1, max_size=40).filter(lambda s: s.strip())
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                             HealthCheck.function_scoped_fixture])
 
 
@@ -87,7 +87,12 @@ def test_generated_campaigns_always_render(tmp_path, data):
     for kind in kinds.KINDS:
         if kinds.missing_fields(kinds.KINDS[kind], campaign):
             continue
-        document = open_docx(docgen.render(campaign, kind))
+        data = docgen.render(campaign, kind)
+        out = tmp_path / f"{kind}.docx"
+        out.write_bytes(data)
+        report = docgen.check(out)
+        assert report.errors == [], report.to_text()
+        document = open_docx(data)
         text = all_text(document)
         assert "{{" not in text and "None" not in text
         from docgen.text import strip_trailing_punct

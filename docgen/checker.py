@@ -744,10 +744,12 @@ def _classify(doc: _Doc) -> Optional[int]:
         elif re.match(r"^附件[：:]", t):
             p.kind = "attachment_note"
             in_attachment_list = True
+        elif p.right:  # right-aligned lines are 落款, whatever they start with
+            p.kind = "closing"
         elif level:
             p.kind, p.level, p.ordinal = "heading", level, n
             in_attachment_list = False
-        elif _RE_DATE_LINE.match(t) or p.right:
+        elif _RE_DATE_LINE.match(t):
             p.kind = "closing"
         elif p.centered:
             p.kind = "title" if p.max_size() >= 20 else "centered"
