@@ -7,6 +7,7 @@ the traceback.  Heavy modules are imported inside commands so ``--help`` is inst
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Optional
@@ -78,8 +79,8 @@ def _kind_choices() -> list[str]:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-k", "--kind", default="plan", show_default=True, metavar="KIND",
               help="文档种类：plan 实施方案 等，all 表示全部 / document kind, or 'all'.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="输出文件或文件夹（--kind all 时为文件夹）；默认以文档标题命名，放在 YAML 文件旁边。")
+@click.option("-o", "--output", type=click.Path(),
+              help="输出文件或文件夹（以 / 结尾或 --kind all 时为文件夹，不存在则创建）；默认以文档标题命名，放在 YAML 文件旁边。")
 @click.option("--template", type=click.Path(path_type=Path), help="使用自己修改过的 .docx 模板（单一种类时）。")
 @click.option("--template-dir", type=click.Path(path_type=Path, file_okay=False),
               help="模板文件夹（由 docgen templates export 导出并修改），按种类取其中的同名模板。")
@@ -88,7 +89,7 @@ def _kind_choices() -> list[str]:
               help="并行进程数（多个文件或文件夹时），默认为全部 CPU 核心 / worker processes (default: all cores).")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误 / print errors only.")
 @handle_errors
-def render(files: tuple[Path, ...], kind: str, output: Optional[Path], template: Optional[Path],
+def render(files: tuple[Path, ...], kind: str, output: Optional[str], template: Optional[Path],
            template_dir: Optional[Path], pdf: bool, jobs: Optional[int], quiet: bool) -> None:
     """根据活动 YAML 文件生成公文 .docx / render documents from campaign files.
 
@@ -107,6 +108,9 @@ def render(files: tuple[Path, ...], kind: str, output: Optional[Path], template:
     from .errors import InputError, MissingDataError
 
     names = list(kinds.KINDS) if kind == "all" else [kinds.get(kind).name]
+    # "-o out/" names a folder even before it exists (Path() would drop the slash).
+    wants_folder = output is not None and output.endswith(("/", os.sep))
+    output = _output_path(output, create_folder=wants_folder)
     if template and len(names) > 1:
         raise InputError("--template 只能和单一文档种类一起使用 / --template needs a single --kind",
                          hint="多种文档请用 --template-dir。")
@@ -160,6 +164,21 @@ def _show_progress(quiet: bool) -> bool:
         return not quiet and sys.stderr.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _output_path(output: Optional[str], *, create_folder: bool) -> Optional[Path]:
+    if output is None:
+        return None
+    path = Path(output)
+    if create_folder and not path.is_dir():
+        from .errors import Location, OutputError
+
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"无法创建输出文件夹：{exc.strerror} / cannot create output folder",
+                              location=Location(str(path))) from None
+    return path
 
 
 def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path], template_dir: Optional[Path],

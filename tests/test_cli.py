@@ -115,3 +115,25 @@ def test_unknown_kind_is_a_clear_error(reference_path):
 def test_debug_shows_traceback(tmp_path):
     result = run("--debug", "render", tmp_path / "missing.yaml")
     assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_one_failing_document_does_not_stop_the_others(reference_path, tmp_path):
+    from docgen import template_source
+
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "speech.docx").write_bytes(template_source.build("@title {{ title }}{{ no_such_field }}\n"))
+    out = tmp_path / "out"
+    result = run("render", reference_path, "--kind", "all", "--template-dir", templates, "-o", out)
+    assert result.returncode == 2
+    assert "no_such_field" in result.stderr and "Traceback" not in result.stderr
+    written = sorted(p.name for p in out.iterdir())
+    assert any("实施方案" in n for n in written) and any("总结" in n for n in written)
+    assert not any("讲话" in n for n in written)
+    assert not any(n.endswith(".part") for n in written)
+
+
+def test_output_folder_with_trailing_slash_is_created(reference_path, tmp_path):
+    result = run("render", reference_path, "-o", f"{tmp_path}/new/")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "new" / "临川市教育局创建全国文明城市工作实施方案.docx").is_file()
