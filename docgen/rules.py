@@ -28,8 +28,20 @@ def _strings(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
             yield from _strings(item, path + (i,))
 
 
+def _records(value: Any) -> Iterator[tuple[int, dict]]:
+    # Rules run alongside schema errors (so every problem is reported at once): skip what is malformed.
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]:
-    """Cross-field problems in schema-valid campaign ``data``."""
+    """Cross-field problems in campaign ``data``; tolerant of data that also breaks the schema."""
     problems: list[Problem] = []
 
     def add(path: PathKey, message: str, hint: Optional[str] = None) -> None:
@@ -43,28 +55,32 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
                 "通常是从网页或 Word 粘贴带来的，请删除该字符后重新输入。")
 
     def check_span(path: PathKey, span: dict, what: str) -> None:
-        start, end = parse_date(span.get("start", "")), parse_date(span.get("end", ""))
+        start, end = parse_date(str(span.get("start", ""))), parse_date(str(span.get("end", "")))
         if start and end and end < start:
             add(path + ("end",), f"{what}结束日期 {span['end']} 早于开始日期 {span['start']} / ends before it starts",
                 "请检查起止日期是否写反。")
 
-    for i, phase in enumerate(data.get("phases") or []):
+    for i, phase in _records(data.get("phases")):
         check_span(("phases", i), phase, f"阶段“{phase.get('name', i + 1)}”的")
 
     task_ids: dict[str, int] = {}
-    for i, task in enumerate(data.get("tasks") or []):
+    for i, task in _records(data.get("tasks")):
         task_id = task.get("id")
+        if not isinstance(task_id, str):
+            continue
         if task_id in task_ids:
             add(("tasks", i, "id"), f"任务编号“{task_id}”重复（与 tasks[{task_ids[task_id]}] 相同）/ duplicate task id",
                 "每个任务的 id 必须唯一。")
         else:
             task_ids[task_id] = i
 
-    summary = ((data.get("documents") or {}).get("summary")) or {}
-    if summary.get("period"):
+    summary = _mapping(_mapping(data.get("documents")).get("summary"))
+    if isinstance(summary.get("period"), dict):
         check_span(("documents", "summary", "period"), summary["period"], "总结期间的")
-    for i, achievement in enumerate(summary.get("achievements") or []):
+    for i, achievement in _records(summary.get("achievements")):
         ref = achievement.get("task")
+        if not isinstance(ref, str):
+            continue
         if ref not in task_ids:
             close = difflib.get_close_matches(str(ref), list(task_ids), n=1, cutoff=0.5)
             known = "、".join(task_ids)

@@ -143,3 +143,13 @@ def test_empty_value_gets_a_hint(write_yaml, campaign_data):
     error = problems_of(write_yaml(dump(campaign_data)))
     assert error.problems[0].location.path == "unit.short_name"
     assert "删除" in error.problems[0].hint
+
+
+def test_schema_and_rule_problems_are_reported_together(write_yaml):
+    text = ("unit:\n  name: 某县教育局\n  shortname: 县教育局\ncampaign:\n  name: 平安校园\ntasks:\n"
+            "  - id: a\n    title: 排查隐患\n    owners: 安全股\nphases:\n  - name: 部署阶段\n"
+            "    start: 2026-05-01\n    end: 2026-04-01\n  - oops\n")
+    error = problems_of(write_yaml(text))
+    paths = [p.location.path for p in error.problems]
+    assert "unit.shortname" in paths and "tasks[0].owners" in paths and "phases[0].end" in paths
+    assert "short_name" in next(p.hint for p in error.problems if p.location.path == "unit.shortname")
