@@ -28,7 +28,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import gbt9704 as std, layout
-from .package import DOCUMENT, minimal_package, to_bytes, W_NS
+from .package import minimal_package, to_bytes, W_NS
 
 _INLINE = re.compile(r"<(kai|hei)>(.*?)</\1>")
 _NS = f'xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'

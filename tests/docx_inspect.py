@@ -109,7 +109,7 @@ def hygiene_problems(text: str) -> list[str]:
         problems.append("half-width punctuation in Chinese text")
     if re.search(rf"[{CJK}{FULLWIDTH}] +[{CJK}{FULLWIDTH}]", text):
         problems.append("space between Chinese characters")
-    if re.search(rf"[\"']", text):
+    if re.search(r"[\"']", text):
         problems.append("straight quote")
     if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
         problems.append("control character")

@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-import yaml
 
 from docx_inspect import open_docx, paragraphs
 

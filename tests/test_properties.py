@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import string
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
