@@ -117,37 +117,30 @@ def render(files: tuple[Path, ...], kind: str, output: Optional[str], template: 
     if len(files) > 1 or any(f.is_dir() for f in files):
         _render_batch(files, "all" if kind == "all" else names, output, template, template_dir, pdf, jobs, quiet)
         return
-    if (kind == "all" or len(files) > 1) and output is not None and not output.exists():
+    # One file: render its documents here; a failing document is reported and the others still written.
+    if kind == "all" and output is not None and not output.exists():
         output.mkdir(parents=True, exist_ok=True)
+    campaign = api.load(files[0])
     written: list[Path] = []
     failures: list[DocgenError] = []
-    for file in files:
+    for name in names:
         try:
-            campaign = api.load(file)
+            path = api.render_file(campaign, name, output, template=template, template_dir=template_dir)
+        except MissingDataError as error:
+            if kind != "all":
+                raise
+            if not quiet:
+                click.echo(f"跳过 / skipped {name}: {error.message}", err=True)
+            continue
         except DocgenError as error:
-            if len(files) == 1:
+            if len(names) == 1:
                 raise
             failures.append(error)
             _fail(error)
             continue
-        for name in names:
-            try:
-                path = api.render_file(campaign, name, output, template=template, template_dir=template_dir)
-            except MissingDataError as error:
-                if kind != "all":
-                    raise
-                if not quiet:
-                    click.echo(f"跳过 / skipped {name}: {error.message}", err=True)
-                continue
-            except DocgenError as error:
-                if len(names) == 1 and len(files) == 1:
-                    raise
-                failures.append(error)
-                _fail(error)
-                continue
-            written.append(path)
-            if not quiet:
-                click.echo(f"已生成 / written: {path}")
+        written.append(path)
+        if not quiet:
+            click.echo(f"已生成 / written: {path}")
     if pdf and written:
         from . import pdf as pdf_module
 
