@@ -6,7 +6,6 @@ context builders live in :mod:`docgen.contexts`.
 """
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -24,7 +23,7 @@ class Kind:
     label: str                                  # Chinese name: "实施方案"
     template: str                               # built-in template file in templates/
     title: Callable[[Campaign], str]            # the document title (also names the output file)
-    context: Callable[..., dict]                # extra render context on top of base_context
+    context: Callable[..., dict]                # (campaign, *, template_dir=None) -> extra context on top of base_context
     missing: Callable[[Campaign], list[str]] = lambda c: []   # required fields the campaign lacks (YAML paths)
 
 
@@ -83,14 +82,6 @@ def get(name: str) -> Kind:
                          hint=f"可选：{known}，或 all") from None
 
 
-def _takes_template_dir(builder: Callable) -> bool:
-    try:
-        params = inspect.signature(builder).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == "template_dir" or p.kind is p.VAR_KEYWORD for p in params)
-
-
 def full_context(kind: Kind, campaign: Campaign, template_dir: Optional[Any] = None) -> dict[str, Any]:
     """Everything a template of ``kind`` can use.
 
@@ -98,10 +89,7 @@ def full_context(kind: Kind, campaign: Campaign, template_dir: Optional[Any] = N
     are looked up first, as for the kind's own template.
     """
     ctx = base_context(campaign)
-    if _takes_template_dir(kind.context):
-        ctx.update(kind.context(campaign, template_dir=template_dir))
-    else:
-        ctx.update(kind.context(campaign))
+    ctx.update(kind.context(campaign, template_dir=template_dir))
     return ctx
 
 
