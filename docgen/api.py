@@ -78,7 +78,6 @@ def render(campaign: Campaign, kind: str = "plan", *, template: Optional[PathLik
         raise MissingDataError(spec.label, missing, file=campaign.source)
     compiled = templating.load(template_path(kind, template=template, template_dir=template_dir))
     context = _kinds.full_context(spec, campaign, template_dir=template_dir)
-    context["template_dir"] = str(template_dir) if template_dir else None
     return compiled.render(context, title=context.get("title"))
 
 
