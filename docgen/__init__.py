@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import (DocgenError, InputError, Location, MissingDataError, OutputError, PdfError, Problem,
+from .errors import (DocgenError, DocgenWarning, InputError, Location, MissingDataError, OutputError, PdfError, Problem,
                      SourceError, TemplateError, ValidationError)
 
 __version__ = "0.1.0"
@@ -43,6 +43,6 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(f".{module}", __name__), name)
 
 
-__all__ = ["DocgenError", "InputError", "Location", "MissingDataError", "OutputError", "PdfError", "Problem",
+__all__ = ["DocgenError", "DocgenWarning", "InputError", "Location", "MissingDataError", "OutputError", "PdfError", "Problem",
            "SourceError", "TemplateError", "ValidationError", "load", "loads", "validate", "render", "render_file",
            "title", "output_name", "Campaign", "check", "render_batch", "BatchResult", "__version__"]

@@ -112,6 +112,7 @@ class ItemResult:
     output: Optional[Path] = None
     pdf: Optional[Path] = None
     error: Optional[Failure] = None
+    warnings: tuple = ()    # texts of the DocgenWarnings rendering this document issued
 
     @property
     def ok(self) -> bool:
@@ -257,7 +258,7 @@ def _make_folder(folder: Path) -> None:
 
 def _render_job(job: Job, opts: _Options) -> list:
     from . import api
-    from .errors import MissingDataError
+    from .errors import MissingDataError, collect_warnings
     from .package import write_atomic
 
     try:
@@ -272,7 +273,8 @@ def _render_job(job: Job, opts: _Options) -> list:
     results = []
     for kind in opts.kinds:
         try:
-            data = api.render(campaign, kind, template=opts.template, template_dir=opts.template_dir)
+            with collect_warnings() as notes:
+                data = api.render(campaign, kind, template=opts.template, template_dir=opts.template_dir)
             if not made:
                 _make_folder(folder)
                 made = True
@@ -286,7 +288,8 @@ def _render_job(job: Job, opts: _Options) -> list:
         except Exception as error:  # noqa: BLE001
             results.append(ItemResult(job.source, kind, "failed", error=Failure.of(error)))
             continue
-        results.append(ItemResult(job.source, kind, "written", output=path))
+        results.append(ItemResult(job.source, kind, "written", output=path,
+                                  warnings=tuple(str(note) for note in notes)))
     return results
 
 
@@ -308,12 +311,13 @@ def _convert(results: list) -> list:
             retry = attempt == 1 and 0 < len(named) < len(todo)
             for i in (named if retry else todo):
                 r = results[i]
-                results[i] = ItemResult(r.source, r.kind, "failed", output=r.output, error=Failure.of(error))
+                results[i] = ItemResult(r.source, r.kind, "failed", output=r.output, error=Failure.of(error),
+                                        warnings=r.warnings)
             todo = [i for i in todo if i not in named] if retry else []
             continue
         for i, path in zip(todo, pdfs):
             r = results[i]
-            results[i] = ItemResult(r.source, r.kind, r.status, output=r.output, pdf=path)
+            results[i] = ItemResult(r.source, r.kind, r.status, output=r.output, pdf=path, warnings=r.warnings)
         break
     return results
 

@@ -26,6 +26,11 @@ def _fail(error: DocgenError) -> None:
         click.echo(f"  {error.hint}", err=True)
 
 
+def _warn(warning, quiet: bool = False) -> None:
+    if not quiet:
+        click.echo(f"提示 / warning: {warning}", err=True)
+
+
 def handle_errors(command: Callable) -> Callable:
     """Run ``command``; report docgen errors plainly and unexpected ones briefly (traceback with --debug)."""
 
@@ -105,7 +110,7 @@ def render(files: tuple[Path, ...], kind: str, output: Optional[str], template: 
       docgen render 各单位/ --kind all -o 输出/ --jobs 4
     """
     from . import api, kinds
-    from .errors import InputError, MissingDataError
+    from .errors import InputError, MissingDataError, collect_warnings
 
     names = list(kinds.KINDS) if kind == "all" else [kinds.get(kind).name]
     # "-o out/" names a folder even before it exists (Path() would drop the slash).
@@ -125,7 +130,10 @@ def render(files: tuple[Path, ...], kind: str, output: Optional[str], template: 
     failures: list[DocgenError] = []
     for name in names:
         try:
-            path = api.render_file(campaign, name, output, template=template, template_dir=template_dir)
+            with collect_warnings() as notes:
+                path = api.render_file(campaign, name, output, template=template, template_dir=template_dir)
+            for note in notes:
+                _warn(note, quiet)
         except MissingDataError as error:
             if kind != "all":
                 raise
@@ -199,6 +207,9 @@ def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path]
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for item in result.items:
+        for note in item.warnings:
+            _warn(f"{item.source}（{item.kind}）：{note}", quiet)
     if not quiet and bar is None:   # a list of what was written, for logs and scripts
         for item in result.items:
             if item.status == "written":

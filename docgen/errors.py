@@ -6,8 +6,10 @@ Every failure a user can cause ends as a :class:`DocgenError`.  The CLI prints
 """
 from __future__ import annotations
 
+import contextlib
+import warnings
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 
 @dataclass(frozen=True)
@@ -114,3 +116,49 @@ class OutputError(InputError):
 
 class PdfError(DocgenError):
     """PDF conversion failed or LibreOffice is not installed."""
+
+
+class DocgenWarning(UserWarning):
+    """Something a user should know that does not stop the document: a task with no result in a
+    summary, a template style docgen replaced, a character the chosen font lacks.
+
+    Raised through :func:`warnings.warn` (see :func:`warn`), so library users can filter or collect
+    them with the standard :mod:`warnings` machinery; the CLI prints each on stderr as
+    ``提示 / warning: …`` and still exits 0.
+    """
+
+    def __init__(self, message: str, *, location: Optional[Location] = None, hint: Optional[str] = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location or Location()
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return str(Problem(self.message, self.location, self.hint))
+
+
+def warn(message: str, *, location: Optional[Location] = None, hint: Optional[str] = None) -> None:
+    """Issue a :class:`DocgenWarning` (shown by the CLI, collectable with :func:`warnings.catch_warnings`)."""
+    warnings.warn(DocgenWarning(message, location=location, hint=hint), stacklevel=2)
+
+
+@contextlib.contextmanager
+def collect_warnings() -> Iterator[list]:
+    """Collect the :class:`DocgenWarning` s issued inside the block (each once, in order); other
+    warnings pass through as usual."""
+    caught: list = []
+    others: list = []
+    try:
+        with warnings.catch_warnings(record=True) as records:
+            warnings.simplefilter("always", DocgenWarning)
+            try:
+                yield caught
+            finally:
+                for record in records:
+                    if not isinstance(record.message, DocgenWarning):
+                        others.append(record)
+                    elif str(record.message) not in {str(w) for w in caught}:
+                        caught.append(record.message)
+    finally:
+        for record in others:  # outside the recording block, so they reach the caller's filters
+            warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
