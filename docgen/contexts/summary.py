@@ -1,13 +1,13 @@
 """The work summary (工作总结) reported to the superior body."""
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 from .. import text
-from ..model import Campaign, Task
-from .common import basis_citation, campaign_span, plan_title
-from .wording import count_word, work_name
+from ..model import Campaign
+from .common import basis_citation, plan_title
+from .progress import TaskProgress, progress_at
+from .wording import count_word, work_title
 
 
 def summary_title(campaign: Campaign) -> str:
@@ -15,13 +15,13 @@ def summary_title(campaign: Campaign) -> str:
     if doc and doc.title:
         return doc.title
     label = text.format_period_label(doc.period.start, doc.period.end) if doc else ""
-    return f"{campaign.unit.name}{label}{work_name(campaign)}总结"
+    return work_title(campaign, "工作总结", period=label)
 
 
-def _task_report(task: Task, achievements: list[str], end: _dt.date) -> dict[str, Any]:
-    return {"id": task.id, "title": text.strip_trailing_punct(task.title),
-            "achievements": [text.ensure_period(a) for a in achievements],
-            "owners": task.owners, "due": task.due, "overdue": bool(not achievements and task.due and task.due <= end)}
+def _task_report(task: TaskProgress, end) -> dict[str, Any]:
+    due = task.task.due
+    return {"id": task.task.id, "title": task.title, "achievements": list(task.results),
+            "owners": task.task.owners, "due": due, "overdue": bool(not task.results and due and due <= end)}
 
 
 def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
@@ -29,14 +29,9 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
     时间过半、任务过半 judgement (elapsed share of the campaign vs. tasks with results)."""
     doc = campaign.documents.summary
     end = doc.period.end
-    reports = [_task_report(t, [a.content for a in doc.achievements if campaign.task(a.task) is t], end)
-               for t in campaign.tasks]
+    state = progress_at(campaign, end)
+    reports = [_task_report(t, end) for t in state.tasks]
     with_results = [r for r in reports if r["achievements"]]
-    span = campaign_span(campaign)
-    elapsed = None
-    if span:
-        total = (span[1] - span[0]).days + 1
-        elapsed = min(max((end - span[0]).days + 1, 0), total) / total
     task_share = len(with_results) / len(reports) if reports else 0
     return {
         "title": summary_title(campaign),
@@ -51,11 +46,11 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "without_results": [r for r in reports if not r["achievements"]],
         "overdue": [r for r in reports if r["overdue"]],
         "overdue_count": count_word(sum(1 for r in reports if r["overdue"])),
-        "phases_done": [p.name for p in campaign.phases if p.end <= end],
-        "phases_current": [p.name for p in campaign.phases if p.start <= end < p.end],
-        "phases_pending": [p.name for p in campaign.phases if p.start > end],
+        "phases_done": [p.name for p in state.phases_done],
+        "phases_current": [p.name for p in state.phases_current],
+        "phases_pending": [p.name for p in state.phases_pending],
         "next_phase": next((p.name for p in campaign.phases if p.end > end), None),
-        "elapsed_percent": round(elapsed * 100) if elapsed is not None else None,
-        "time_half": elapsed is not None and elapsed >= 0.5,
+        "elapsed_percent": round(state.elapsed * 100) if state.elapsed is not None else None,
+        "time_half": state.elapsed is not None and state.elapsed >= 0.5,
         "task_half": task_share >= 0.5,
     }
