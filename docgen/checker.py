@@ -39,11 +39,16 @@ and the cell text as excerpt.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
-from dataclasses import asdict, dataclass, field
+import stat
+import struct
+import zlib
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, Iterable, Iterator, Optional, Union
 
 from . import gbt9704 as std
 from .errors import InputError
@@ -65,19 +70,25 @@ RULES = (
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing wrong: which rule, how bad, what and where (``paragraph`` is 1-based, None = document)."""
+    """One thing wrong: which rule, how bad, what and where.
+
+    ``paragraph`` is 1-based (None = the whole document, or a table cell when ``excerpt`` is set);
+    ``count`` is how many paragraphs have the same problem (reported once, at the first of them).
+    """
 
     rule: str
     severity: str
     message: str
     paragraph: Optional[int] = None
     excerpt: Optional[str] = None
+    count: int = 1
 
     def where(self) -> str:
+        more = f"等{self.count}处" if self.count > 1 else ""
         if self.paragraph is not None:
-            return f"第{self.paragraph}段「{self.excerpt or ''}」"
+            return f"第{self.paragraph}段「{self.excerpt or ''}」{more}"
         if self.excerpt is not None:
-            return f"表格「{self.excerpt}」"
+            return f"表格「{self.excerpt}」{more}"
         return "全文"
 
 
@@ -105,7 +116,8 @@ class Report:
         return {f.rule for f in self.findings}
 
     def to_text(self) -> str:
-        lines = [f"{f.where()} {f.severity} {f.rule}: {f.message}" for f in self.findings]
+        lines = [f"{f.where()} {f.severity} {f.rule}: {f.message}"
+                 + (f"（共{f.count}处 / {f.count} places）" if f.count > 1 else "") for f in self.findings]
         e, w = len(self.errors), len(self.warnings)
         if not self.findings:
             lines.append(f"{self.path}：符合 GB/T 9704-2012，未发现问题 / {self.path}: conforms, no problems found")
@@ -261,42 +273,210 @@ def _int(value: Optional[str]) -> Optional[int]:
         return None
 
 
-class _Package:
-    """The parts of a .docx the checker needs, parsed with lxml."""
+# Bounds on what `docgen check` reads from a .docx.  A hostile file (a zip bomb, an XML entity bomb,
+# millions of empty paragraphs) must end in a clear refusal, in seconds and well under 1 GB of memory;
+# a real 公文, even a long one with pictures, stays far below every bound.
+#: The .docx file itself (pictures included).  Real documents with many photos reach tens of MB.
+MAX_DOCX_BYTES = 256 * 1024 * 1024
+#: Entries in the zip.  Word writes 10–30 parts; each picture adds one.  zipfile keeps an object per
+#: entry, so a central directory of millions of tiny entries would cost memory before any check ran.
+MAX_ZIP_ENTRIES = 20_000
+#: One XML part after decompression.  document.xml of a 1,000-page report is ~20 MB; the parse tree
+#: costs several times the text, so this keeps a single part's tree in the low hundreds of MB.
+MAX_PART_BYTES = 48 * 1024 * 1024
+#: All parts the checker reads together (document, styles, numbering, theme, settings, footers).
+MAX_TOTAL_BYTES = 96 * 1024 * 1024
+#: Elements in one XML part.  lxml needs ~170 bytes per element: 2 million is ~350 MB, and 100,000
+#: paragraphs of ordinary text (10–15 elements each) fit.  50 million empty paragraphs do not.
+MAX_XML_ELEMENTS = 2_000_000
 
-    def __init__(self, path: Path):
+_DTD_MARKS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY")
+                   for enc in ("ascii", "utf-16-le", "utf-16-be"))
+
+
+def _too_big(what_cn: str, what_en: str, label: str, limit_cn: str, limit_en: str) -> InputError:
+    return InputError(f"{what_cn}，超出检查上限（{limit_cn}），已拒绝检查：{label} / {what_en} exceeds the "
+                      f"checker's limit ({limit_en}); refused: {label}",
+                      hint="正常的公文远小于此上限；该文件可能已损坏或是恶意构造的压缩炸弹。")
+
+
+def _mb(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB"
+
+
+def _zip_entry_count(f: BinaryIO, size: int) -> Optional[int]:
+    """Entries the zip's central directory declares (from the end record; zip64 aware), None if unknown."""
+    tail_len = min(size, 22 + 65535 + 20)
+    f.seek(size - tail_len)
+    tail = f.read(tail_len)
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or pos + 22 > len(tail):
+        return None
+    (entries,) = struct.unpack_from("<H", tail, pos + 10)
+    if entries != 0xFFFF:
+        return entries
+    loc = pos - 20  # zip64 end-of-central-directory locator
+    if loc < 0 or tail[loc:loc + 4] != b"PK\x06\x07":
+        return None
+    (offset,) = struct.unpack_from("<Q", tail, loc + 8)
+    if offset + 56 > size:
+        return None
+    f.seek(offset)
+    record = f.read(56)
+    if record[:4] != b"PK\x06\x06":
+        return None
+    (entries64,) = struct.unpack_from("<Q", record, 32)
+    return entries64
+
+
+@contextlib.contextmanager
+def _open_source(source: "Source", label: str) -> Iterator[BinaryIO]:
+    """A seekable binary file over ``source`` (a path, bytes or a binary file object), size-checked.
+
+    Paths are opened without blocking and must be regular files: a FIFO, /dev/zero or a symlink
+    to one would otherwise be read forever.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        if len(data) > MAX_DOCX_BYTES:
+            raise _too_big("文件过大", "the file", label, _mb(MAX_DOCX_BYTES), _mb(MAX_DOCX_BYTES))
+        yield io.BytesIO(data)
+        return
+    if hasattr(source, "read"):
+        yield _checked_stream(source, label)
+        return
+    path = Path(os.fspath(source))
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"找不到文件：{label} / file not found: {label}") from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{label}（{exc.strerror}） / cannot read {label}: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"这是一个文件夹，不是 .docx 文件：{label} / {label} is a directory, not a .docx file")
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_regular(label)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{label}（{exc.strerror}） / cannot read {label}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())  # the file actually opened (it may have been swapped since stat)
+        if not stat.S_ISREG(st.st_mode):
+            raise _not_regular(label)
+        if st.st_size > MAX_DOCX_BYTES:
+            raise _too_big("文件过大", "the file", label, _mb(MAX_DOCX_BYTES), _mb(MAX_DOCX_BYTES))
+        yield f
+
+
+def _not_regular(label: str) -> InputError:
+    return InputError(f"不是普通文件（可能是设备、管道或指向它们的链接），无法检查：{label} / not a regular file "
+                      f"(a device, pipe or a link to one); cannot check: {label}",
+                      hint="请指定一个 .docx 文件。")
+
+
+def _checked_stream(f: Any, label: str) -> BinaryIO:
+    """A binary file object as a seekable stream of bounded size."""
+    seekable = False
+    try:
+        seekable = bool(f.seekable())
+    except (AttributeError, OSError, ValueError):
+        pass
+    if seekable:
+        try:
+            start = f.tell()
+            size = f.seek(0, io.SEEK_END) - start
+            f.seek(start)
+        except (OSError, ValueError):
+            seekable = False
+    if seekable and start == 0:
+        if size > MAX_DOCX_BYTES:
+            raise _too_big("文件过大", "the file", label, _mb(MAX_DOCX_BYTES), _mb(MAX_DOCX_BYTES))
+        probe = f.read(0)
+        if not isinstance(probe, bytes):
+            raise TypeError("check() needs a binary file object (open the file with 'rb')")
+        return f
+    data = f.read(MAX_DOCX_BYTES + 1)
+    if not isinstance(data, bytes):
+        raise TypeError("check() needs a binary file object (open the file with 'rb')")
+    if len(data) > MAX_DOCX_BYTES:
+        raise _too_big("文件过大", "the file", label, _mb(MAX_DOCX_BYTES), _mb(MAX_DOCX_BYTES))
+    return io.BytesIO(data)
+
+
+class _Package:
+    """The parts of a .docx the checker needs, read within the bounds above and parsed with lxml."""
+
+    def __init__(self, f: BinaryIO, label: str):
         import zipfile
 
         from lxml import etree
 
         self._etree = etree
+        self.label = label
+        self._budget = MAX_TOTAL_BYTES
+        self._parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                                       remove_comments=True, remove_pis=True, collect_ids=False)
+        size = f.seek(0, io.SEEK_END)
+        count = _zip_entry_count(f, size) if size >= 22 else None
+        if count is not None and count > MAX_ZIP_ENTRIES:
+            raise _too_big(f"压缩包内有 {count} 个条目", f"the archive has {count} entries and", label,
+                           f"{MAX_ZIP_ENTRIES} 个", f"{MAX_ZIP_ENTRIES}")
+        f.seek(0)
         try:
-            self.zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise InputError(f"不是有效的 .docx 文件（无法按 zip 打开，可能是旧版 .doc 或已损坏）：{path} / "
-                             f"not a .docx file (not a zip archive; old .doc or corrupt): {path}",
+            self.zip = zipfile.ZipFile(f)
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+            raise InputError(f"不是有效的 .docx 文件（无法按 zip 打开，可能是旧版 .doc 或已损坏）：{label} / "
+                             f"not a .docx file (not a zip archive; old .doc or corrupt): {label}",
                              hint="请用 Word/WPS 另存为 .docx 后再检查。") from exc
-        self.names = set(self.zip.namelist())
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise _too_big(f"压缩包内有 {len(infos)} 个条目", f"the archive has {len(infos)} entries and", label,
+                           f"{MAX_ZIP_ENTRIES} 个", f"{MAX_ZIP_ENTRIES}")
+        self.names = {i.filename for i in infos}
         main = self._main_part()
         if main not in self.names:
-            raise InputError(f"不是 Word 文档（缺少 word/document.xml）：{path} / "
-                             f"not a Word document (no word/document.xml): {path}")
+            raise InputError(f"不是 Word 文档（缺少 word/document.xml）：{label} / "
+                             f"not a Word document (no word/document.xml): {label}")
         self.main = main
         self.document = self._xml(main)
         if self.document is None or self.document.find(_w("body")) is None:
-            raise InputError(f"文档内容无法读取：{path} / the document body cannot be read: {path}")
+            raise InputError(f"文档内容无法读取：{label} / the document body cannot be read: {label}")
         self.rels = self._rels(main)
         self.styles_root = self._xml(self._target("/styles", "word/styles.xml"))
         self.settings = self._xml(self._target("/settings", "word/settings.xml"))
         self.theme = self._xml(self._target("/theme", "word/theme/theme1.xml"))
+        self.numbering = self._xml(self._target("/numbering", "word/numbering.xml"))
 
     def _read(self, name: str) -> Optional[bytes]:
+        import zipfile
+
         if name not in self.names:
             return None
         try:
-            return self.zip.read(name)
-        except Exception as exc:  # CRC errors, truncated archives
-            raise InputError(f"文件已损坏，无法读取 {name} / corrupt archive, cannot read {name}") from exc
+            info = self.zip.getinfo(name)
+            if info.file_size > MAX_PART_BYTES:
+                raise _too_big(f"文档部件 {name} 解压后为 {_mb(info.file_size)}", f"part {name} "
+                               f"({_mb(info.file_size)} uncompressed)", self.label, _mb(MAX_PART_BYTES),
+                               _mb(MAX_PART_BYTES))
+            with self.zip.open(info) as part:
+                # Read at most one byte past the bound: the declared size may lie.
+                data = part.read(min(MAX_PART_BYTES, self._budget) + 1)
+        except InputError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError,
+                zlib.error, struct.error, LookupError) as exc:  # CRC errors, truncation, encryption, odd methods
+            raise InputError(f"文件已损坏，无法读取 {name}：{self.label} / corrupt archive, cannot read {name}: "
+                             f"{self.label}") from exc
+        if len(data) > MAX_PART_BYTES:
+            raise _too_big(f"文档部件 {name} 解压后过大", f"part {name} uncompressed", self.label,
+                           _mb(MAX_PART_BYTES), _mb(MAX_PART_BYTES))
+        if len(data) > self._budget:
+            raise _too_big("文档各部件解压后总量过大", "the parts' total uncompressed size", self.label,
+                           _mb(MAX_TOTAL_BYTES), _mb(MAX_TOTAL_BYTES))
+        self._budget -= len(data)
+        return data
 
     def _xml(self, name: Optional[str]):
         if not name:
@@ -304,11 +484,24 @@ class _Package:
         data = self._read(name)
         if data is None:
             return None
+        if any(mark in data for mark in _DTD_MARKS):
+            raise InputError(f"文档部件 {name} 含有 DOCTYPE/实体声明（Word 文档从不包含），已拒绝检查：{self.label} / "
+                             f"part {name} declares a DOCTYPE or entities (Word never writes them); refused: "
+                             f"{self.label}", hint="该文件不是 Word/WPS 保存的文档，可能是恶意构造的。")
+        elements = data.count(b"<") - data.count(b"</")
+        if elements > MAX_XML_ELEMENTS:
+            raise _too_big(f"文档部件 {name} 有约 {elements} 个元素", f"part {name} has about {elements} elements and",
+                           self.label, f"{MAX_XML_ELEMENTS} 个", f"{MAX_XML_ELEMENTS}")
         try:
-            return self._etree.fromstring(data, parser=self._etree.XMLParser(resolve_entities=False, huge_tree=True))
-        except self._etree.XMLSyntaxError as exc:
-            raise InputError(f"文件已损坏：{name} 不是有效的 XML / corrupt document: {name} is not valid XML "
-                             f"({exc})") from exc
+            root = self._etree.fromstring(data, parser=self._parser)
+        except (self._etree.XMLSyntaxError, ValueError) as exc:
+            raise InputError(f"文件已损坏：{name} 不是有效的 XML（{self.label}） / corrupt document: {name} is not "
+                             f"valid XML ({exc})") from exc
+        del data
+        if root.getroottree().docinfo.doctype:
+            raise InputError(f"文档部件 {name} 含有 DOCTYPE，已拒绝检查：{self.label} / part {name} has a DOCTYPE; "
+                             f"refused: {self.label}")
+        return root
 
     def _main_part(self) -> str:
         root = self._xml("_rels/.rels")
@@ -1300,26 +1493,71 @@ def _page_field_paragraph(root):
 
 # --------------------------------------------------------------------------- entry point
 
-def check(path: str | os.PathLike) -> Report:
-    """Check ``path`` against GB/T 9704-2012; :class:`~docgen.errors.InputError` if it is not a readable .docx."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"找不到文件：{p} / file not found: {p}")
-    if p.is_dir():
-        raise InputError(f"这是一个文件夹，不是 .docx 文件：{p} / {p} is a directory, not a .docx file")
-    pkg = _Package(p)
-    doc = _Doc(pkg)
-    title_pos = _classify(doc)
-    ck = _Checker(doc)
-    ck.page()
-    ck.page_numbers()
-    ck.title(title_pos)
-    ck.fonts()
-    ck.layout()
-    ck.headings()
-    ck.text()
-    doc_level = [f for f in ck.findings if f.paragraph is None and f.excerpt is None]
-    located = [f for f in ck.findings if not (f.paragraph is None and f.excerpt is None)]
+#: What :func:`check` reads: a path, the bytes of a .docx, or a binary file object.
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
+
+
+def _label(source: Source, name: Optional[str]) -> str:
+    if name:
+        return str(name)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return "<bytes>"
+    if hasattr(source, "read"):
+        inner = getattr(source, "name", None)
+        return str(inner) if isinstance(inner, (str, os.PathLike)) else "<stream>"
+    return str(os.fspath(source))
+
+
+def check(source: Source, *, name: Optional[str] = None) -> Report:
+    """Check a .docx against GB/T 9704-2012 and return the :class:`Report`.
+
+    ``source`` is a path, the document's bytes, or a binary file object (read from its current
+    position; it is not closed).  ``name`` is what the report calls the document (default: the
+    path, the file object's name, or ``<bytes>``).  Raises :class:`~docgen.errors.InputError`
+    (exit code 2) when ``source`` is not a readable .docx — missing, not a regular file, not a zip,
+    corrupt, or beyond the bounds the checker reads (see ``MAX_*``).
+    """
+    label = _label(source, name)
+    with _open_source(source, label) as f:
+        pkg = _Package(f, label)
+        doc = _Doc(pkg)
+        title_pos = _classify(doc)
+        ck = _Checker(doc)
+        ck.page()
+        ck.page_numbers()
+        ck.title(title_pos)
+        ck.fonts()
+        ck.layout()
+        ck.headings()
+        ck.text()
+    return Report(label, _grouped(ck.findings))
+
+
+def _grouped(findings: list[Finding]) -> list[Finding]:
+    """Document-level findings first, then by paragraph; one finding repeated on many paragraphs
+    (same rule, severity and message) is reported once, at its first paragraph, with a count."""
+    doc_level = [f for f in findings if f.paragraph is None and f.excerpt is None]
+    located = [f for f in findings if not (f.paragraph is None and f.excerpt is None)]
+    first: dict[tuple[str, str, str], int] = {}
+    counts: list[int] = []
+    kept: list[Finding] = []
+    for f in located:
+        key = (f.rule, f.severity, f.message)
+        if key in first:
+            counts[first[key]] += f.count
+            continue
+        first[key] = len(kept)
+        kept.append(f)
+        counts.append(f.count)
+    kept = [f if n == f.count else replace(f, count=n) for f, n in zip(kept, counts)]
     order = {r: i for i, r in enumerate(RULES)}
-    located.sort(key=lambda f: (f.paragraph if f.paragraph is not None else 10 ** 9, order.get(f.rule, 99)))
-    return Report(str(path), doc_level + located)
+    kept.sort(key=lambda f: (f.paragraph if f.paragraph is not None else 10 ** 9, order.get(f.rule, 99)))
+    return _dedupe(doc_level) + kept
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    for f in findings:
+        if f not in out:
+            out.append(f)
+    return out

@@ -213,7 +213,7 @@ def test_to_dict_round_trips_through_json(docs):
     assert again["ok"] is False and again["errors"] == len(report.errors)
     assert again["warnings"] == len(report.warnings)
     assert Report.from_dict(again) == report
-    assert set(again["findings"][0]) == {"rule", "severity", "message", "paragraph", "excerpt"}
+    assert set(again["findings"][0]) == {"rule", "severity", "message", "paragraph", "excerpt", "count"}
 
 
 def test_finding_is_frozen():
