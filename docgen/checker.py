@@ -215,7 +215,7 @@ def _ordinal(level: int, n: int) -> str:
 
 
 def _excerpt(text: str, n: int = 20) -> str:
-    return text.strip()[:n]
+    return text.strip().replace("\n", "")[:n]
 
 
 def _snippet(text: str, start: int, end: int, pad: int = 4) -> str:
@@ -668,6 +668,15 @@ class _Styles:
         return 10.0  # OOXML default: 20 half-points
 
     @staticmethod
+    def flag(chain: list, tag: str) -> Optional[bool]:
+        """An on/off run property (w:b, w:i…) from the first rPr in ``chain`` that sets it."""
+        for rpr in chain:
+            el = rpr.find(_w(tag))
+            if el is not None:
+                return _on(el)
+        return None
+
+    @staticmethod
     def color(chain: list) -> Optional[str]:
         for rpr in chain:
             v = _wattr(rpr.find(_w("color")), "val")
@@ -704,6 +713,7 @@ class _Run:
     size: float
     el: Any
     chain: list
+    bold: bool = False
 
 
 @dataclass
@@ -719,10 +729,17 @@ class _Para:
     kind: str = "body"
     level: int = 0
     ordinal: int = 0
+    label: str = ""             # the number Word's auto-numbering (w:numPr) puts before the text
+    num_ppr: Any = None         # that numbering level's paragraph properties (its indents)
 
     @property
     def stripped(self) -> str:
         return self.text.strip()
+
+    @property
+    def full(self) -> str:
+        """The text as printed: auto-numbering label + text."""
+        return self.label + self.text
 
     @property
     def centered(self) -> bool:
@@ -741,6 +758,108 @@ class _Para:
             if r.text.strip():
                 return r.size
         return std.BODY_SIZE_PT
+
+
+_CHINESE_NUM_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified",
+                        "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "ideographLegalTraditional"}
+_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in _CHINESE_NUM_FORMATS:
+        return _int_to_cn(n) if n < 100 else str(n)
+    if fmt == "ideographDigital":
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
+    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
+        return str(n).translate(_FULLWIDTH_DIGITS)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic numbering (numbering.xml): the label each numbered paragraph gets (一、（一）1.)."""
+
+    def __init__(self, root, styles: "_Styles"):
+        self.styles = styles
+        self.abstract: dict[str, dict[int, Any]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        if root is None:
+            return
+        for ab in root.findall(_w("abstractNum")):
+            levels = {}
+            for lvl in ab.findall(_w("lvl")):
+                ilvl = _int(_wattr(lvl, "ilvl"))
+                if ilvl is not None:
+                    levels[ilvl] = lvl
+            self.abstract[_wattr(ab, "abstractNumId") or ""] = levels
+        for num in root.findall(_w("num")):
+            overrides = {}
+            for ov in num.findall(_w("lvlOverride")):
+                start = _int(_wattr(ov.find(_w("startOverride")), "val"))
+                ilvl = _int(_wattr(ov, "ilvl"))
+                if start is not None and ilvl is not None:
+                    overrides[ilvl] = start
+            self.nums[_wattr(num, "numId") or ""] = (_wattr(num.find(_w("abstractNumId")), "val") or "", overrides)
+
+    def _num_pr(self, p, style: Optional[str]) -> tuple[Optional[str], int]:
+        ppr = p.find(_w("pPr"))
+        chain = ([ppr] if ppr is not None else []) + [st.find(_w("pPr")) for st in self.styles.chain(style)]
+        num_id = ilvl = None
+        for el in chain:
+            if el is None:
+                continue
+            npr = el.find(_w("numPr"))
+            if npr is None:
+                continue
+            if num_id is None:
+                num_id = _wattr(npr.find(_w("numId")), "val")
+            if ilvl is None:
+                ilvl = _int(_wattr(npr.find(_w("ilvl")), "val"))
+        return num_id, ilvl or 0
+
+    def label(self, p, style: Optional[str]) -> tuple[str, Any]:
+        """(label text, the level's pPr) for paragraph ``p``; advances the counters like Word does."""
+        if not self.nums:
+            return "", None
+        num_id, ilvl = self._num_pr(p, style)
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return "", None
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.abstract.get(abstract_id, {})
+        lvl = levels.get(ilvl)
+        if lvl is None:
+            return "", None
+        counters = self.counters.setdefault(abstract_id, {})
+        if num_id not in self.started:  # a num with start overrides restarts the list
+            self.started.add(num_id)
+            for k, start in overrides.items():
+                counters[k] = start - 1
+        start = _int(_wattr(lvl.find(_w("start")), "val"))
+        counters[ilvl] = counters.get(ilvl, (start if start is not None else 1) - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        text = _wattr(lvl.find(_w("lvlText")), "val") or ""
+
+        def repl(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            level = levels.get(k)
+            fmt = _wattr(level.find(_w("numFmt")), "val") if level is not None else "decimal"
+            first = _int(_wattr(level.find(_w("start")), "val")) if level is not None else 1
+            return _format_number(counters.get(k, first if first is not None else 1), fmt or "decimal")
+
+        label = re.sub(r"%([1-9])", repl, text)
+        suffix = _wattr(lvl.find(_w("suff")), "val") or "tab"
+        if label and suffix == "space":
+            label += " "
+        return label, lvl.find(_w("pPr"))
 
 
 _SKIP_IN_PARA = {_w("del"), _w("moveFrom"), _w("pPr"), _w("rPr"), f"{{{MC_NS}}}Fallback", _w("sdtPr"),
@@ -774,6 +893,13 @@ def _run_text(run) -> str:
     return "".join(parts)
 
 
+def _outer_table(el):
+    """The nearest w:tbl above ``el``."""
+    for anc in el.iterancestors(_w("tbl")):
+        return anc
+    return None
+
+
 class _Doc:
     def __init__(self, pkg: _Package):
         self.pkg = pkg
@@ -781,6 +907,7 @@ class _Doc:
         body = pkg.document.find(_w("body"))
         self.sections = [s for s in body.iter(_w("sectPr")) if s.getparent().tag != _w("sectPrChange")
                          and s.getparent().tag != _w("pPrChange")]
+        self.numbering = _Numbering(pkg.numbering, self.styles)
         self.paras: list[_Para] = []
         self._index = 0
         self._section = 0
@@ -797,8 +924,10 @@ class _Doc:
                 if ppr is not None and ppr.find(_w("sectPr")) is not None:
                     self._section += 1
             elif tag == _w("tbl"):
-                for cell in child.iter(_w("tc")):
-                    self._walk(cell, in_table=True)
+                for row in child.iter(_w("tr")):
+                    if row.getparent() is not None and _outer_table(row) is child:
+                        for cell in row.findall(_w("tc")):
+                            self._walk(cell, in_table=True)
             elif tag in (_w("sdt"), _w("customXml")):
                 content = child.find(_w("sdtContent")) if tag == _w("sdt") else child
                 if content is not None:
@@ -815,15 +944,23 @@ class _Doc:
             if not t:
                 continue
             chain = st.rpr_chain(r, style)
-            para.runs.append(_Run(t, pos, pos + len(t), st.font(chain), st.size(chain), r, chain))
+            para.runs.append(_Run(t, pos, pos + len(t), st.font(chain), st.size(chain), r, chain,
+                                  bool(st.flag(chain, "b"))))
             texts.append(t)
             pos += len(t)
         para.text = "".join(texts)
-        para.jc = st.p_attr(st.ppr_chain(p, style), "jc", "val")
+        para.label, para.num_ppr = self.numbering.label(p, style)
+        para.jc = st.p_attr(self.para_chain(para), "jc", "val")
         return para
 
     def para_chain(self, para: _Para) -> list:
-        return self.styles.ppr_chain(para.el, para.style)
+        """pPr elements in Word's order of precedence: direct, numbering level, style chain, defaults."""
+        chain = self.styles.ppr_chain(para.el, para.style)
+        if para.num_ppr is not None:
+            direct = para.el.find(_w("pPr"))
+            at = 1 if direct is not None else 0
+            chain = chain[:at] + [para.num_ppr] + chain[at:]
+        return chain
 
 
 # --------------------------------------------------------------------------- classification
@@ -918,11 +1055,11 @@ def _classify(doc: _Doc) -> Optional[int]:
     in_attachment_list = False
     expect_att_title = False
     for p in rest:
-        t = p.stripped
+        t = p.full.strip()
         level, n = _heading_level(t)
         if _is_banji_line(t):
             p.kind = "banji"
-        elif re.fullmatch(r"附件\s*\d*", t):
+        elif _RE_ATTACHMENT_LABEL.fullmatch(t):
             p.kind = "attachment_label"
             expect_att_title = True
             in_attachment_list = False
@@ -930,13 +1067,17 @@ def _classify(doc: _Doc) -> Optional[int]:
         elif expect_att_title and p.centered:
             p.kind = "title"
             continue
-        elif _is_docnumber_line(t) and p.centered:
+        elif (_is_docnumber_line(t) and p.centered) or _RE_SIGNER.match(t):
             p.kind = "header"
         elif in_attachment_list and level == 3 and not t.endswith(("。", "：")):
             p.kind = "attachment_cont"
-        elif re.match(r"^附件[：:]", t):
+        elif _RE_ATTACHMENT_NOTE.match(t):
             p.kind = "attachment_note"
             in_attachment_list = True
+        elif _RE_NAMES.match(t):
+            p.kind = "names"
+        elif _RE_CONTACT.match(t):
+            p.kind = "contact"
         elif p.right:  # right-aligned lines are 落款, whatever they start with
             p.kind = "closing"
         elif level:
@@ -946,7 +1087,7 @@ def _classify(doc: _Doc) -> Optional[int]:
             p.kind = "closing"
         elif p.centered:
             p.kind = "title" if p.max_size() >= 20 else "centered"
-        elif first_body and t.endswith(("：", ":")) and len(t) <= 80:
+        elif first_body and _is_salutation(t):
             p.kind = "salutation"
         else:
             p.kind = "body"
@@ -965,33 +1106,84 @@ def _classify(doc: _Doc) -> Optional[int]:
             q = paras[j]
             t = q.stripped
             if len(t) <= 40 and not re.search("[。！？；：，]$", t) and (
-                    q.right or q.centered or _indent_chars(doc, q)[0] >= 4 or q.text.startswith(("    ", "\u3000\u3000\u3000"))):
+                    q.right or q.centered or _first_line_chars(doc, q) >= 4 or
+                    q.text.startswith(("    ", "\u3000\u3000\u3000"))):
                 q.kind = "closing"
     return title_pos
 
 
-def _indent_chars(doc: _Doc, para: _Para) -> tuple[float, str]:
-    """Effective first-line indent in characters of the paragraph's size (negative = hanging), and how it's set."""
-    st = doc.styles
-    chain = doc.para_chain(para)
-    chars = _int(st.p_attr(chain, "ind", "firstLineChars"))
-    if chars:
-        return chars / 100, f"firstLineChars={chars}"
-    hchars = _int(st.p_attr(chain, "ind", "hangingChars"))
-    if hchars:
-        return -hchars / 100, f"hangingChars={hchars}"
-    first = hanging = None
-    for ppr in chain:
+_RE_ATTACHMENT_LABEL = re.compile(r"附件\s*[0-9一二三四五六七八九十]*")
+_RE_ATTACHMENT_NOTE = re.compile(r"^附件\s*[0-9]*\s*[：:]")
+# 纪要: 出席、请假、列席 lists (GB/T 9704 10.3), and the like in meeting records.
+_RE_NAMES = re.compile(r"^(出席|列席|请假|缺席|出席人员|列席人员|请假人员|缺席人员|参会人员|参加人员|主持|主持人|记录|记录人)"
+                       r"\s*[：:]")
+_RE_CONTACT = re.compile(r"^[（(]?\s*(联系人|联系电话|联系方式|电话|手机|传真|电子邮箱|邮箱|地址|邮编)\s*[：:]")
+_RE_SIGNER = re.compile(r"^(签发人|会签人)\s*[：:]")
+# Words that start a sentence of 正文 rather than a list of recipients (主送机关).
+_RE_NOT_RECIPIENTS = re.compile(r"(如下|为了|为进一步|为深入|根据|按照|结合|制定|现将|通知|经研究|决定|特此|要求|请)")
+
+
+def _is_salutation(text: str) -> bool:
+    """主送机关 / 称谓: one short line ending in a colon that names bodies or people, not a sentence."""
+    t = text.strip()
+    return (t.endswith(("：", ":")) and len(t) <= 60 and "。" not in t and not _RE_NOT_RECIPIENTS.search(t))
+
+
+def _chain_ind(chain: list) -> dict[str, Optional[int]]:
+    """Effective w:ind attributes (each attribute inherited on its own, *Chars winning over twips)."""
+    out: dict[str, Optional[int]] = {}
+    for key, names in (("leftChars", ("leftChars", "startChars")), ("left", ("left", "start")),
+                       ("rightChars", ("rightChars", "endChars")), ("right", ("right", "end"))):
+        out[key] = None
+        for ppr in chain:
+            ind = ppr.find(_w("ind"))
+            if ind is None:
+                continue
+            value = next((_int(_wattr(ind, n)) for n in names if _wattr(ind, n) is not None), None)
+            if value is not None:
+                out[key] = value
+                break
+    out["firstLineChars"] = out["firstLine"] = out["hangingChars"] = out["hanging"] = None
+    for ppr in chain:  # first line and hanging are one property: the nearest element setting either wins
         ind = ppr.find(_w("ind"))
-        if ind is not None and (_wattr(ind, "firstLine") is not None or _wattr(ind, "hanging") is not None):
-            first, hanging = _int(_wattr(ind, "firstLine")), _int(_wattr(ind, "hanging"))
-            break
-    twips = -(hanging or 0) if hanging else (first or 0)
-    size = para.first_size() or std.BODY_SIZE_PT
-    # Leading full-width spaces typed in place of an indent look the same on paper.
-    lead = len(para.text) - len(para.text.lstrip("\u3000"))
-    lead += (len(para.text) - len(para.text.lstrip(" "))) / 2
-    return twips / (size * std.TWIPS_PER_PT) + lead, f"firstLine={twips}"
+        if ind is None or not any(_wattr(ind, a) is not None for a in
+                                  ("firstLine", "firstLineChars", "hanging", "hangingChars")):
+            continue
+        for a in ("firstLine", "firstLineChars", "hanging", "hangingChars"):
+            out[a] = _int(_wattr(ind, a))
+        break
+    return out
+
+
+def _indents(doc: _Doc, para: _Para) -> tuple[float, float, float]:
+    """(first-line start, wrapped-line start, right indent) in characters of the paragraph's size.
+
+    Word's rules: ``leftChars``/``firstLineChars``/``hangingChars`` override the twips values;
+    the first line starts at left + firstLine − hanging; indents set by the auto-numbering level
+    sit between the paragraph's own and its style's.  Leading full-width spaces typed in place of an
+    indent count too (they look the same on paper).
+    """
+    ind = _chain_ind(doc.para_chain(para))
+    unit = (para.first_size() or std.BODY_SIZE_PT) * std.TWIPS_PER_PT
+
+    def chars(c: Optional[int], tw: Optional[int]) -> float:
+        if c:
+            return c / 100
+        return (tw or 0) / unit
+
+    left = chars(ind["leftChars"], ind["left"])
+    right = chars(ind["rightChars"], ind["right"])
+    if ind["hangingChars"] or ind["hanging"]:
+        first = left - chars(ind["hangingChars"], ind["hanging"])
+    else:
+        first = left + chars(ind["firstLineChars"], ind["firstLine"])
+    text = para.full
+    lead = len(text) - len(text.lstrip("\u3000")) + (len(text) - len(text.lstrip(" "))) / 2
+    return first + lead, left, right
+
+
+def _first_line_chars(doc: _Doc, para: _Para) -> float:
+    return _indents(doc, para)[0]
 
 
 # --------------------------------------------------------------------------- checks
@@ -1083,6 +1275,7 @@ class _Checker:
     def fonts(self) -> None:
         body = _aliases(std.FONT_BODY)
         kai = _aliases(std.FONT_HEADING_2)
+        hei = _aliases(std.FONT_HEADING_1)
         body_cn = f"正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}"
         body_en = f"body text must be {std.BODY_SIZE_PT:g} pt {std.FONT_BODY}"
         for p in self.doc.paras:
@@ -1094,8 +1287,23 @@ class _Checker:
                 self._font_check(p, p.runs, "font.body", body | kai, std.BODY_SIZE_PT,
                                  f"副标题应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_HEADING_2}或{std.FONT_BODY}",
                                  f"subtitle must be {std.BODY_SIZE_PT:g} pt {std.FONT_HEADING_2} or {std.FONT_BODY}")
-            elif p.kind in ("body", "salutation", "closing", "attachment_note", "attachment_cont"):
+            elif p.kind in ("attachment_note", "names"):
+                # “附件：” and the 出席/列席/请假 labels may be 黑体 (纪要: GB/T 9704 10.3); the rest is 正文.
+                colon = min((i for i in (p.text.find("："), p.text.find(":")) if i >= 0), default=-1)
+                head = [r for r in p.runs if r.start <= colon] if colon >= 0 else []
+                tail = [r for r in p.runs if r not in head]
+                self._font_check(p, head, "font.body", body | hei, std.BODY_SIZE_PT,
+                                 f"“{p.text[:colon + 1]}”应为3号{std.FONT_HEADING_1}或{std.FONT_BODY}",
+                                 f"the label '{p.text[:colon + 1]}' must be {std.BODY_SIZE_PT:g} pt "
+                                 f"{std.FONT_HEADING_1} or {std.FONT_BODY}")
+                self._font_check(p, tail, "font.body", body, std.BODY_SIZE_PT, body_cn, body_en)
+            elif p.kind in ("body", "salutation", "closing", "attachment_cont", "contact"):
                 self._font_check(p, p.runs, "font.body", body, std.BODY_SIZE_PT, body_cn, body_en)
+            elif p.kind == "attachment_label":
+                self._font_check(p, p.runs, "attachment.label", hei, std.BODY_SIZE_PT,
+                                 f"附件标识“{p.stripped}”应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_HEADING_1}",
+                                 f"the attachment label '{p.stripped}' must be {std.BODY_SIZE_PT:g} pt "
+                                 f"{std.FONT_HEADING_1}")
             elif p.kind == "heading":
                 canonical = std.HEADING_LEVELS[p.level][1]
                 example = std.HEADING_LEVELS[p.level][0]
@@ -1110,9 +1318,25 @@ class _Checker:
                                  f"level-{p.level} heading ({example}) must be {std.BODY_SIZE_PT:g} pt {canonical}")
                 if tail:
                     self._font_check(p, tail, "font.body", body, std.BODY_SIZE_PT,
-                                     f"标题句后的正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}",
-                                     f"text after the heading sentence must be {std.BODY_SIZE_PT:g} pt {std.FONT_BODY}")
+                                     f"标题句后的正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}，不应整段用标题字体",
+                                     f"text after the heading sentence must be {std.BODY_SIZE_PT:g} pt "
+                                     f"{std.FONT_BODY}, not the heading's font")
+            if p.kind in _BOLD_CHECKED:
+                self._bold(p)
             self._eastasia_slot(p)
+
+    def _bold(self, p: _Para) -> None:
+        bold = [r for r in p.runs if r.bold and _RE_CJK.search(r.text)]
+        if not bold:
+            return
+        what = {"title": ("标题", "the title"), "heading": (f"{_LEVEL_CN.get(p.level, '')}标题", "headings"),
+                "attachment_label": ("附件标识", "the attachment label")}.get(p.kind, ("正文", "body text"))
+        whole = len(bold) == len([r for r in p.runs if _RE_CJK.search(r.text)])
+        sample = _excerpt("".join(r.text for r in bold), 12)
+        self.add("font.bold", ERROR,
+                 f"{what[0]}不应加粗（GB/T 9704 的字体均不加粗）：{'整段' if whole else '「' + sample + '」'}加粗 / "
+                 f"{what[1]} must not be bold (GB/T 9704 uses no bold): "
+                 f"{'the whole paragraph' if whole else repr(sample)} is bold", p)
 
     def _eastasia_slot(self, p: _Para) -> None:
         for r in p.runs:
@@ -1134,16 +1358,200 @@ class _Checker:
     # ---- paragraph layout ---------------------------------------------------------------
     def layout(self) -> None:
         pitch = std.LINE_PITCH_PT
+        tightened = self._tightened_closing_pages()
         for p in self.doc.paras:
-            if p.kind in ("body", "heading", "salutation", "closing", "attachment_note", "attachment_cont"):
+            if p.kind in _GRID_KINDS and id(p) not in tightened:
                 self._line_spacing(p, pitch)
-            if p.kind in ("body", "heading", "attachment_note"):
-                chars, how = _indent_chars(self.doc, p)
+            if p.kind in _GRID_KINDS:
+                self._paragraph_spacing(p)
+            if p.kind in ("body", "heading"):
+                first, _, _ = _indents(self.doc, p)
                 want = std.FIRST_LINE_INDENT_CHARS
-                if abs(chars - want) > want * 0.1:
+                if abs(first - want) > want * 0.1 and not p.centered:
                     self.add("indent.first_line", ERROR,
-                             f"段落首行应缩进{want}个字符，实为{chars:.3g}个字符 / first line must be indented "
-                             f"{want} characters, found {chars:.3g} ({how})", p)
+                             f"段落首行应缩进{want}个字符，实为{first:.3g}个字符 / first line must be indented "
+                             f"{want} characters, found {first:.3g}", p)
+            elif p.kind == "salutation":
+                first, left, _ = _indents(self.doc, p)
+                if p.centered or p.right or abs(first) > 0.3 or abs(left) > 0.3:
+                    where = _JC_CN.get(p.jc, p.jc) if (p.centered or p.right) else f"缩进{max(first, left):.3g}个字符"
+                    where_en = p.jc if (p.centered or p.right) else f"indented {max(first, left):.3g} characters"
+                    self.add("salutation.indent", ERROR,
+                             f"主送机关（称谓）应顶格，实为{where} / the recipients line (salutation) must start at the "
+                             f"left margin, found {where_en}", p)
+            elif p.kind == "attachment_note":
+                first, _, _ = _indents(self.doc, p)
+                want = std.FIRST_LINE_INDENT_CHARS
+                if p.centered or p.right:
+                    self.add("attachment.note", ERROR,
+                             f"附件说明应左空二字编排，不应{_JC_CN.get(p.jc, p.jc)} / the attachment note must start two "
+                             f"characters from the left, not be {p.jc}-aligned", p)
+                elif abs(first - want) > 0.3:
+                    self.add("attachment.note", ERROR,
+                             f"附件说明应左空二字编排，实为缩进{first:.3g}个字符 / the attachment note must start two "
+                             f"characters from the left, found {first:.3g}", p)
+            elif p.kind == "attachment_label":
+                first, _, _ = _indents(self.doc, p)
+                if p.centered or p.right or abs(first) > 0.3:
+                    where = _JC_CN.get(p.jc, p.jc) if (p.centered or p.right) else f"缩进{first:.3g}个字符"
+                    self.add("attachment.label", ERROR,
+                             f"附件标识“{p.stripped}”应顶格编排在版心左上角，实为{where} / the attachment label must "
+                             f"start at the left margin", p)
+        self._closing_positions()
+        self._title_breaks()
+
+    def _tightened_closing_pages(self) -> set[int]:
+        """Paragraphs whose line pitch was tightened to keep a 落款 on the page of its body text.
+
+        GB/T 9704 7.3.5 allows adjusting 行距 there: a run of paragraphs ending at a 落款 that all
+        share one exact pitch between TIGHTENED_LINE_PITCH_MIN_PT and the grid's is accepted.
+        """
+        out: set[int] = set()
+        st = self.doc.styles
+        paras = [p for p in self.doc.paras if not p.in_table]
+
+        def exact(p: _Para) -> Optional[int]:
+            chain = self.doc.para_chain(p)
+            if (st.p_attr(chain, "spacing", "lineRule") or "auto") != "exact":
+                return None
+            return _int(st.p_attr(chain, "spacing", "line"))
+
+        low = std.pt_to_twips(std.TIGHTENED_LINE_PITCH_MIN_PT)
+        for i, p in enumerate(paras):
+            if p.kind != "closing" or not _RE_DATE_LINE.match(p.stripped):
+                continue
+            value = exact(p)
+            if value is None or not low <= value < std.LINE_PITCH_TWIPS:
+                continue
+            for q in reversed(paras[:i + 1]):
+                if q.kind in ("empty", "title", "header"):
+                    continue
+                if exact(q) != value:
+                    break
+                out.add(id(q))
+        return out
+
+    def _paragraph_spacing(self, p: _Para) -> None:
+        st = self.doc.styles
+        chain = self.doc.para_chain(p)
+        if st.p_flag(chain, "contextualSpacing"):
+            return
+
+        def amount(side: str) -> float:
+            lines = _int(st.p_attr(chain, "spacing", side + "Lines"))
+            if lines:
+                return lines / 100 * std.LINE_PITCH_PT
+            auto = st.p_attr(chain, "spacing", side + "Autospacing")
+            if auto is not None and auto.lower() in ("1", "true", "on"):
+                return 14.0  # Word's HTML auto spacing
+            return (_int(st.p_attr(chain, "spacing", side)) or 0) / std.TWIPS_PER_PT
+
+        before, after = amount("before"), amount("after")
+        tol = std.PARAGRAPH_SPACING_TOLERANCE_PT
+        if before <= tol and after <= tol:
+            return
+        self.add("spacing.paragraph", ERROR,
+                 f"段落不应设段前段后间距（空行用空段落），实为段前{before:g}磅、段后{after:g}磅，每页将不足"
+                 f"{std.LINES_PER_PAGE}行 / paragraphs must have no space before or after (blank lines are empty "
+                 f"paragraphs), found {before:g} pt before and {after:g} pt after, which breaks the "
+                 f"{std.LINES_PER_PAGE}-line page", p)
+
+    def _extent(self, p: _Para) -> Optional[tuple[float, float]]:
+        """(start, end) of a one-line paragraph's text, in 3号 characters from the left of the type area."""
+        from .text import display_width
+
+        if "\t" in p.text or "\n" in p.text:
+            return None
+        line = std.CHARS_PER_LINE
+        first, left, right = _indents(self.doc, p)
+        core = p.full.strip(" \u3000")
+        width = display_width(core)
+        if width > line - max(first, 0) - right:
+            return None  # wraps: no single position
+        if p.right:
+            end = line - right - (len(p.full) - len(p.full.rstrip("\u3000"))) \
+                - (len(p.full) - len(p.full.rstrip(" "))) / 2
+            return end - width, end
+        if p.centered:
+            start = first + (line - first - right - width) / 2
+            return start, start + width
+        return first, first + width
+
+    def _closing_positions(self) -> None:
+        """署名 right with two characters of right indent, the date starting two characters right of the
+        署名's first character (or, with a seal, the date four characters from the right, 署名 centred
+        above it)."""
+        from .text import display_width
+
+        paras = [p for p in self.doc.paras if not p.in_table and p.kind != "empty"]
+        line = std.CHARS_PER_LINE
+        tol = 1.0
+        for i, date in enumerate(paras):
+            if i == 0 or date.kind != "closing" or not _RE_DATE_LINE.match(date.stripped):
+                continue
+            sig = paras[i - 1]
+            if sig.kind != "closing" or _RE_DATE_LINE.match(sig.stripped):
+                continue
+            s, d = self._extent(sig), self._extent(date)
+            if s is None or d is None:
+                continue
+            edge = line - std.SIGNATURE_RIGHT_INDENT_CHARS
+            name_w, date_w = display_width(sig.full.strip(" \u3000")), display_width(date.full.strip(" \u3000"))
+            # No seal: the date starts two characters right of the name, and the name ends two characters
+            # from the right — or, when the date would then reach past that, the date does (name moves left).
+            no_seal = abs(d[0] - s[0] - std.DATE_OFFSET_CHARS) <= tol and (
+                abs(s[1] - edge) <= tol or abs(d[1] - edge) <= tol)
+            seal = abs(d[1] - (line - 4)) <= tol and abs((s[0] + s[1]) / 2 - (d[0] + d[1]) / 2) <= tol
+            if no_seal or seal:
+                continue
+            if edge - name_w + std.DATE_OFFSET_CHARS + date_w <= line:
+                w_sig_s, w_date_s = edge - name_w, edge - name_w + std.DATE_OFFSET_CHARS
+            else:
+                w_date_s = edge - date_w
+                w_sig_s = w_date_s - std.DATE_OFFSET_CHARS
+            self.add("closing.position", ERROR,
+                     f"落款位置不符：署名应右空二字、成文日期首字比署名首字右移二字（加盖印章时日期右空四字、署名居中于日期之上）；"
+                     f"署名起于第{s[0] + 1:.3g}字（应为第{w_sig_s + 1:.3g}字），日期起于第{d[0] + 1:.3g}字（应为第"
+                     f"{w_date_s + 1:.3g}字） / the 落款 is misplaced: the issuer's name ends two characters from the "
+                     f"right and the date starts two characters right of the name's first character (with a seal: the "
+                     f"date four from the right, the name centred above it); the name starts at character "
+                     f"{s[0] + 1:.3g} (expected {w_sig_s + 1:.3g}), the date at {d[0] + 1:.3g} (expected "
+                     f"{w_date_s + 1:.3g})", sig)
+
+    def _title_breaks(self) -> None:
+        from .text import display_width
+        from .titlebreak import bad_breaks
+
+        paras = [p for p in self.doc.paras if not p.in_table and p.kind != "empty"]
+        i = 0
+        while i < len(paras):
+            if paras[i].kind != "title":
+                i += 1
+                continue
+            group = [paras[i]]
+            while i + len(group) < len(paras) and paras[i + len(group)].kind == "title":
+                group.append(paras[i + len(group)])
+            i += len(group)
+            lines = [ln.strip(" \u3000") for p in group for ln in p.full.split("\n")]
+            lines = [ln for ln in lines if ln]
+            severity = ERROR
+            if len(lines) == 1:  # no explicit break: where would 2号 text wrap in the 156 mm type area?
+                size = group[0].max_size() or std.TITLE_SIZE_PT
+                capacity = int(std.TYPE_AREA_WIDTH_MM / std.MM_PER_INCH * 72 // size)
+                if display_width(lines[0]) <= capacity:
+                    continue
+                lines = _wrap(lines[0], capacity)
+                severity = WARNING
+            problems = bad_breaks(lines)
+            if not problems:
+                continue
+            how_cn = "换行" if severity == ERROR else "自动换行"
+            shown = "/".join(lines)
+            self.add("title.break", severity,
+                     f"标题{how_cn}不当（{shown}）：{'；'.join(cn for _, cn, _ in problems)}；标题应在词语之间回行，"
+                     f"排成梯形或菱形 / the title's line breaks ({shown}) are wrong: "
+                     f"{'; '.join(en for _, _, en in problems)}; break titles between words into a trapezoid or "
+                     f"diamond", group[0])
 
     def _line_spacing(self, p: _Para, pitch: float) -> None:
         st = self.doc.styles
@@ -1417,8 +1825,31 @@ class _Checker:
 
 
 _LEVEL_CN = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+_GRID_KINDS = ("body", "heading", "salutation", "closing", "attachment_note", "attachment_cont", "names", "contact")
+_BOLD_CHECKED = ("title", "subtitle", "body", "heading", "salutation", "closing", "attachment_note", "attachment_cont",
+                 "attachment_label", "names", "contact")
 _JC_CN = {None: "左对齐", "left": "左对齐", "start": "左对齐", "center": "居中", "both": "两端对齐",
           "right": "居右", "end": "居右", "distribute": "分散对齐"}
+
+
+def _wrap(text: str, capacity: float) -> list[str]:
+    """Where text of ``capacity`` full-width characters per line wraps (no hanging punctuation)."""
+    from .text import display_width
+
+    lines, current, used = [], "", 0.0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > capacity + 1e-9 and current:
+            if ch in "，。、；：！？）》”’":  # 避头: the last character moves down with it
+                lines.append(current[:-1])
+                current, used = current[-1], display_width(current[-1])
+            else:
+                lines.append(current)
+                current, used = "", 0.0
+        current += ch
+        used += w
+    lines.append(current)
+    return lines
 
 
 def _mm(twips: int) -> str:

@@ -210,7 +210,7 @@ class CompiledTemplate:
                                 location=Location(self.name), hint=f"可用的字段：{known}")
 
     def render_xml(self, context: Mapping[str, Any]) -> str:
-        """Render the document XML (with 落款 placed)."""
+        """Render the document XML (titles broken into lines, 落款 placed)."""
         from jinja2 import TemplateError as JinjaError
         from jinja2.exceptions import SecurityError, UndefinedError
 
@@ -227,7 +227,7 @@ class CompiledTemplate:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
         except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
-        return _place_signatures(xml)
+        return _finish_layout(xml)
 
     def render(self, context: Mapping[str, Any], *, title: Optional[str] = None) -> bytes:
         """Render a complete .docx."""
@@ -244,10 +244,10 @@ class CompiledTemplate:
         return zip_bytes(entries)
 
 
-def _place_signatures(xml: str) -> str:
-    from .layout import place_signatures
+def _finish_layout(xml: str) -> str:
+    from .layout import finish  # title lines, 落款 placement, 落款 page (per document)
 
-    return place_signatures(xml)
+    return finish(xml)
 
 
 def _core_xml(title: str) -> bytes:
