@@ -5,7 +5,9 @@ reads the package with lxml (no python-docx object model), resolves every run's
 effective East Asian font and size the way Word does (run → character style
 chain → paragraph style chain → document defaults, theme fonts through
 ``theme1.xml``), classifies paragraphs (版头, 标题, 主送, 正文, 层次标题, 落款,
-版记, table cells) and reports one :class:`Finding` per rule and paragraph.
+版记, table cells; Word's auto-numbering labels count as text) and reports one
+:class:`Finding` per rule and paragraph — the same finding on many paragraphs once, with a count.
+Input is bounded (``MAX_*`` below): hostile files end in :class:`~docgen.errors.InputError`.
 
 Every figure comes from :mod:`docgen.gbt9704`.  Rule ids are stable (the CLI's
 JSON output and users' suppress lists depend on them):
@@ -21,8 +23,19 @@ font.title             error     title 2号 小标宋
 font.body              error     body text 3号 仿宋 (also 主送, 落款, subtitle 楷体/仿宋)
 font.heading1..4       error     一、黑体 / （一）楷体 / 1. 仿宋 / （1）仿宋, 3号
 font.eastasia          warning   a run names a Chinese font only in the Latin slots
-line.spacing           error     fixed line pitch giving 22 lines per page
-indent.first_line      error     body and heading paragraphs indented two characters
+font.bold              error     bold anywhere in title, headings or body (the standard has none)
+line.spacing           error     fixed line pitch giving 22 lines per page (a 落款 page tightened
+                                 down to 24 pt is accepted: 7.3.5)
+spacing.paragraph      error     space before/after paragraphs (breaks the 22-line page)
+indent.first_line      error     body and heading paragraphs start two characters in (first-line,
+                                 left/hanging or auto-numbering indents all count)
+salutation.indent      error     主送机关 / 称谓 flush left
+attachment.note        error     附件说明 two characters in, not centred
+attachment.label       error     附件 label 3号黑体, flush left
+closing.position       error     署名 right with two characters' indent, date two characters right of
+                                 the 署名's first character (or the seal layout)
+title.break            error     title broken inside a word or leaving a lone character (warning
+                                 when only automatic wrapping would do it)
 heading.sequence       error     一、二、三… without gaps/repeats (warning: level skipped)
 date.format            error     2026年3月5日: Arabic, year in full, no leading zeros
 docnumber.brackets     error     发文字号 year in 〔〕, no 第, no leading zeros
@@ -61,8 +74,10 @@ WARNING = "warning"
 #: Every rule id this module can report.
 RULES = (
     "page.size", "page.margins", "page.number", "font.title", "font.body", "font.heading1", "font.heading2",
-    "font.heading3", "font.heading4", "font.eastasia", "line.spacing", "indent.first_line", "heading.sequence",
-    "date.format", "docnumber.brackets", "punct.halfwidth", "punct.quotes", "space.cjk", "title.missing",
+    "font.heading3", "font.heading4", "font.eastasia", "font.bold", "line.spacing", "spacing.paragraph",
+    "indent.first_line", "salutation.indent", "attachment.note", "attachment.label", "closing.position",
+    "title.break", "heading.sequence", "date.format", "docnumber.brackets", "punct.halfwidth", "punct.quotes",
+    "space.cjk", "title.missing",
 )
 
 
@@ -145,6 +160,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _FW_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’—…·"
 _RE_CJK = re.compile(f"[{_CJK}]")
 _RE_CJK_OR_FW = f"[{_CJK}{_FW_PUNCT}]"
+_RE_CJK_OR_FW_C = re.compile(_RE_CJK_OR_FW)
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -175,6 +191,26 @@ _RE_SPACE_CJK = re.compile(f"{_RE_CJK_OR_FW}[ \u00a0]+{_RE_CJK_OR_FW}")
 _RE_RED = re.compile(r"^(FF0000|RED|E[0-9A-F]0000|F[0-9A-F]0000|C00000|FF[0-3][0-9A-F][0-3][0-9A-F])$", re.I)
 
 _SENTENCE_END = "。！？"
+
+
+_RE_PHONE_PAREN = re.compile(r"\(\d{3,4}\)[\d\-]{5,}")
+
+
+def _latin_punctuation(text: str, i: int) -> bool:
+    """Whether the half-width mark at ``text[i]`` belongs to Latin text (an English sentence, a phone number)."""
+    c = text[i]
+    prev = text[i - 1] if i else ""
+    if c in "?!" and prev.isascii() and (prev.isalnum() or prev in "'\")]%"):
+        return True  # “Are you ready?” — an English sentence ends in its own punctuation
+    if c in "()":
+        start = text.rfind("(", 0, i + 1)
+        return start >= 0 and bool(_RE_PHONE_PAREN.match(text, start))
+    return False
+
+
+def _touches_chinese(text: str, i: int, cjk_only: bool = False) -> bool:
+    pattern = _RE_CJK if cjk_only else _RE_CJK_OR_FW_C
+    return bool(pattern.match(text[i - 1:i] or "a") or pattern.match(text[i + 1:i + 2] or "a"))
 
 
 def _cn_to_int(s: str) -> Optional[int]:
@@ -1009,7 +1045,7 @@ def _classify(doc: _Doc) -> Optional[int]:
     # 版头: everything up to a 发文字号 line near the top; red lines (发文机关标志) before the title.
     start = 0
     for i, p in enumerate(nonempty[:12]):
-        if _is_docnumber_line(p.text):
+        if _is_docnumber_line(p.text) or _RE_HEADER_LINE.match(p.stripped):
             start = i + 1
     while start < len(nonempty) and (_is_red(doc, nonempty[start]) or _is_docnumber_line(nonempty[start].text)):
         start += 1
@@ -1119,6 +1155,8 @@ _RE_NAMES = re.compile(r"^(出席|列席|请假|缺席|出席人员|列席人员
                        r"\s*[：:]")
 _RE_CONTACT = re.compile(r"^[（(]?\s*(联系人|联系电话|联系方式|电话|手机|传真|电子邮箱|邮箱|地址|邮编)\s*[：:]")
 _RE_SIGNER = re.compile(r"^(签发人|会签人)\s*[：:]")
+# 版头 lines besides the 发文字号: 份号 (six digits), 密级和保密期限, 紧急程度, 签发人.
+_RE_HEADER_LINE = re.compile(r"^(\d{6}|(绝密|机密|秘密)(\s*[★*].*)?|特急|加急|特提|平急|(签发人|会签人)\s*[：:].*)$")
 # Words that start a sentence of 正文 rather than a list of recipients (主送机关).
 _RE_NOT_RECIPIENTS = re.compile(r"(如下|为了|为进一步|为深入|根据|按照|结合|制定|现将|通知|经研究|决定|特此|要求|请)")
 
@@ -1628,7 +1666,8 @@ class _Checker:
             self._docnumbers(p, t)
             self._halfwidth(p, t)
             self._quotes(p, t)
-            if p.kind not in ("header", "banji", "table"):
+            # Spaces set off names and labels in 版头, 落款, 版记, contact and attendance lines.
+            if p.kind not in ("header", "banji", "table", "closing", "contact", "names"):
                 self._spaces(p, t)
 
     def _dates(self, p: _Para, t: str) -> None:
@@ -1687,7 +1726,7 @@ class _Checker:
                          f"'{m.group(0)}': {'; '.join(problems_en)}; write '{fixed}'", p)
 
     def _halfwidth(self, p: _Para, t: str) -> None:
-        hits = list(_RE_HALFWIDTH.finditer(t))
+        hits = [m for m in _RE_HALFWIDTH.finditer(t) if not _latin_punctuation(t, m.start())]
         if not hits:
             return
         snippets: list[str] = []
@@ -1708,11 +1747,14 @@ class _Checker:
     def _quotes(self, p: _Para, t: str) -> None:
         if not _RE_CJK.search(t):
             return
-        straight = [m for m in re.finditer(r'"', t)]
-        straight += [m for m in re.finditer(r"'", t)
-                     if _RE_CJK.match(t[m.start() - 1:m.start()] or "a") or _RE_CJK.match(t[m.end():m.end() + 1] or "a")]
+        marks = [m.start() for m in re.finditer('"', t)]
+        straight = [i for i in marks if _touches_chinese(t, i)]
+        # A pair of straight quotes around Chinese text is wrong even if both touch Latin letters.
+        straight += [a for a, b in zip(marks[::2], marks[1::2]) if _RE_CJK.search(t[a + 1:b]) and a not in straight]
+        straight += [m.start() for m in re.finditer("'", t) if _touches_chinese(t, m.start(), cjk_only=True)]
         if straight:
-            s = _snippet(t, straight[0].start(), straight[0].end())
+            i = min(straight)
+            s = _snippet(t, i, i + 1)
             self.add("punct.quotes", ERROR,
                      f"中文中应使用弯引号“”‘’，发现直引号：「{s}」 / use “ ” and ‘ ’ in Chinese text, found straight "
                      f"quotes in: {s}", p)
@@ -1765,8 +1807,8 @@ class _Checker:
             para, before, after, runs = infos[name]
             left, right = before.rstrip(" \u3000\u00a0\t"), after.lstrip(" \u3000\u00a0\t")
             dash = std.PAGE_NUMBER_DASH
-            if not (left.endswith(dash) and right.startswith(dash)) and ("dash", kind if "dash" == "jc" else None) not in reported:
-                reported.add(("dash", kind if "dash" == "jc" else None))
+            if not (left.endswith(dash) and right.startswith(dash)) and "dash" not in reported:
+                reported.add("dash")
                 got = f"{left[-3:]}1{right[:3]}".strip() or "1"
                 if left.endswith("\u2015") and right.startswith("\u2015"):
                     sev = WARNING
@@ -1789,13 +1831,25 @@ class _Checker:
                 font = st.font(chain, slot) or (st.font(chain, "ascii") if slot == "eastAsia" else None)
                 if font not in _aliases(std.FONT_PAGE_NUMBER):
                     bad_font.add(font or "未设置")
-            if (bad_size or bad_font) and ("font", kind if "font" == "jc" else None) not in reported:
-                reported.add(("font", kind if "font" == "jc" else None))
+            if (bad_size or bad_font) and "font" not in reported:
+                reported.add("font")
                 found_txt = "、".join([_pt(s) for s in sorted(bad_size)] + sorted(bad_font))
                 self.add("page.number", ERROR,
                          f"页码应为4号（{std.PAGE_NUMBER_SIZE_PT:g}磅）{std.FONT_PAGE_NUMBER}，实为{found_txt} / page "
                          f"numbers must be {std.PAGE_NUMBER_SIZE_PT:g} pt {std.FONT_PAGE_NUMBER}, found {found_txt}")
-        # odd/even alternation
+        # odd/even alternation: two footers (w:evenAndOddHeaders), or one number in a frame aligned
+        # to the outside edge (framePr xAlign="outside": right on odd pages, left on even ones).
+        frames = {}
+        for kind, name in found:
+            para = infos[name][0]
+            frames[(kind, name)] = st.p_attr(st.ppr_chain(para, st.para_style_id(para)), "framePr", "xAlign")
+        if all(x == "outside" for x in frames.values()):
+            return
+        if any(x == "inside" for x in frames.values()):
+            self.add("page.number", ERROR, "页码框架对齐为“内侧”：单页页码应居右、双页页码居左（对齐方式应为“外侧”） / "
+                                           "the page-number frame is aligned inside; odd pages need the number on the "
+                                           "right and even pages on the left (align it outside)")
+            return
         settings = pkg.settings
         even_odd = settings is not None and _on(settings.find(_w("evenAndOddHeaders")))
         kinds = {k for k, _ in found}
@@ -1807,13 +1861,16 @@ class _Checker:
             return
         for kind, name in found:
             para = infos[name][0]
-            jc = st.p_attr(st.ppr_chain(para, st.para_style_id(para)), "jc", "val")
-            if kind == "default" and jc not in ("right", "end") and ("jc", kind if "jc" == "jc" else None) not in reported:
-                reported.add(("jc", kind if "jc" == "jc" else None))
+            if frames[(kind, name)] in ("left", "right", "center"):
+                jc = frames[(kind, name)]
+            else:
+                jc = st.p_attr(st.ppr_chain(para, st.para_style_id(para)), "jc", "val")
+            if kind == "default" and jc not in ("right", "end") and "jc-odd" not in reported:
+                reported.add("jc-odd")
                 self.add("page.number", ERROR, f"单页页码应居右（空一字），实为{_JC_CN.get(jc, jc)} / odd-page "
                                                f"numbers must be right-aligned, found {jc or 'left'}")
-            if kind == "even" and jc not in (None, "left", "start") and ("jc", kind if "jc" == "jc" else None) not in reported:
-                reported.add(("jc", kind if "jc" == "jc" else None))
+            if kind == "even" and jc not in (None, "left", "start", "both") and "jc-even" not in reported:
+                reported.add("jc-even")
                 self.add("page.number", ERROR, f"双页页码应居左（空一字），实为{_JC_CN.get(jc, jc)} / even-page "
                                                f"numbers must be left-aligned, found {jc}")
 
@@ -1857,23 +1914,68 @@ def _mm(twips: int) -> str:
 
 
 def _page_field_paragraph(root):
-    """The footer paragraph holding a PAGE field: (paragraph, text before, text after, [(run, role)])."""
+    """The footer paragraph holding a PAGE field: (paragraph, text before, text after, [(run, role)]).
+
+    Fields may be simple (``w:fldSimple``) or complex, and a complex field's ``fldChar begin``,
+    ``instrText``, ``separate``, result and ``end`` may sit in separate runs (Word) or all inside one
+    ``w:r`` (python-docx generators): the run's children are read in order either way.  ``role``
+    is ``"text"`` for text around the field and ``"field"`` for the runs showing its result.
+    """
     for p in root.iter(_w("p")):
         if any(a.tag == f"{{{MC_NS}}}Fallback" for a in p.iterancestors()):
             continue
         before: list[str] = []
         after: list[str] = []
         runs: list[tuple[Any, str]] = []
-        state = {"found": False, "depth": 0, "instr": "", "phase": None, "field_runs": [], "is_page": False}
+        state = {"found": False, "depth": 0, "instr": "", "phase": None, "result_runs": [], "first_run": None}
 
-        def emit_text(run):
-            (after if state["found"] else before).append(_run_text(run))
-            runs.append((run, "text"))
+        def finish_field() -> None:
+            if re.match(r"\s*PAGE\b", state["instr"], re.I) and not state["found"]:
+                state["found"] = True
+                res = state["result_runs"] or [state["first_run"]]
+                runs.extend((r, "field") for r in dict.fromkeys(res) if r is not None)
+
+        def run_children(run) -> None:
+            text: list[str] = []
+
+            def flush() -> None:
+                if text:
+                    (after if state["found"] else before).append("".join(text))
+                    if (run, "text") not in runs:
+                        runs.append((run, "text"))
+                    text.clear()
+
+            for c in run:
+                tag = c.tag
+                if tag == _w("fldChar"):
+                    flush()
+                    kind = _wattr(c, "fldCharType")
+                    if kind == "begin":
+                        state["depth"] += 1
+                        if state["depth"] == 1:
+                            state.update(instr="", phase="instr", result_runs=[], first_run=run)
+                    elif kind == "separate" and state["depth"] == 1:
+                        state["phase"] = "result"
+                    elif kind == "end" and state["depth"]:
+                        state["depth"] -= 1
+                        if state["depth"] == 0:
+                            finish_field()
+                            state["phase"] = None
+                elif tag == _w("instrText"):
+                    if state["depth"] == 1 and state["phase"] == "instr":
+                        state["instr"] += c.text or ""
+                elif tag in (_w("t"), _w("tab"), _w("ptab")):
+                    piece = (c.text or "") if tag == _w("t") else "\t"
+                    if state["depth"] == 0:
+                        text.append(piece)
+                    elif state["phase"] == "result" and piece.strip():
+                        state["result_runs"].append(run)
+            flush()
 
         def walk(el):
             for child in el:
                 tag = child.tag
-                if not isinstance(tag, str) or tag in _SKIP_IN_PARA - {_w("rPr")} or tag == _w("pPr"):
+                if not isinstance(tag, str) or tag in _SKIP_IN_PARA or tag == _w("pPr"):
                     continue
                 if tag == _w("fldSimple"):
                     instr = (_wattr(child, "instr") or "").strip()
@@ -1883,38 +1985,12 @@ def _page_field_paragraph(root):
                         runs.extend((r, "field") for r in res)
                     elif state["depth"] == 0:
                         for r in _iter_runs(child):
-                            emit_text(r)
+                            run_children(r)
                     continue
-                if tag != _w("r"):
+                if tag == _w("r"):
+                    run_children(child)
+                else:
                     walk(child)
-                    continue
-                fc = child.find(_w("fldChar"))
-                if fc is not None:
-                    kind = _wattr(fc, "fldCharType")
-                    if kind == "begin":
-                        state["depth"] += 1
-                        if state["depth"] == 1:
-                            state.update(instr="", phase="instr", field_runs=[child])
-                    elif kind == "separate" and state["depth"] == 1:
-                        state["phase"] = "result"
-                        state["is_page"] = bool(re.match(r"\s*PAGE\b", state["instr"], re.I))
-                    elif kind == "end":
-                        state["depth"] -= 1
-                        if state["depth"] == 0:
-                            if re.match(r"\s*PAGE\b", state["instr"], re.I) and not state["found"]:
-                                state["found"] = True
-                                res = state["field_runs"][1:] or state["field_runs"][:1]
-                                runs.extend((r, "field") for r in res)
-                            state["phase"] = None
-                    continue
-                if state["depth"] > 0:
-                    it = child.find(_w("instrText"))
-                    if it is not None and state["phase"] == "instr":
-                        state["instr"] += it.text or ""
-                    elif state["phase"] == "result" and _run_text(child).strip():
-                        state["field_runs"].append(child)
-                    continue
-                emit_text(child)
 
         walk(p)
         if state["found"]:
