@@ -1349,8 +1349,11 @@ class _Checker:
                 ends = [p.text.find(c, lead) for c in _SENTENCE_END]
                 ends = [e for e in ends if e >= 0]
                 span_end = min(ends) + 1 if ends else len(p.text)
-                head = [r for r in p.runs if r.start < span_end and r.end > lead]
-                tail = [r for r in p.runs if r.start >= span_end]
+                # A run may hold both the heading sentence and the text after it (a whole paragraph in 黑体).
+                head = [replace(r, text=r.text[:span_end - r.start]) if r.end > span_end else r
+                        for r in p.runs if r.start < span_end and r.end > lead]
+                tail = [replace(r, text=r.text[span_end - r.start:], start=span_end) if r.start < span_end else r
+                        for r in p.runs if r.end > span_end]
                 self._font_check(p, head, f"font.heading{p.level}", _aliases(canonical), std.BODY_SIZE_PT,
                                  f"{_LEVEL_CN[p.level]}标题「{example}」应为3号（{std.BODY_SIZE_PT:g}磅）{canonical}",
                                  f"level-{p.level} heading ({example}) must be {std.BODY_SIZE_PT:g} pt {canonical}")
