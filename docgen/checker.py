@@ -767,6 +767,7 @@ class _Para:
     ordinal: int = 0
     label: str = ""             # the number Word's auto-numbering (w:numPr) puts before the text
     num_ppr: Any = None         # that numbering level's paragraph properties (its indents)
+    chain: Any = None           # its pPr chain, once computed (_Doc.para_chain)
 
     @property
     def stripped(self) -> str:
@@ -827,6 +828,7 @@ class _Numbering:
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.started: set[str] = set()
+        self._style_has_num: dict[Optional[str], bool] = {}
         if root is None:
             return
         for ab in root.findall(_w("abstractNum")):
@@ -845,8 +847,17 @@ class _Numbering:
                     overrides[ilvl] = start
             self.nums[_wattr(num, "numId") or ""] = (_wattr(num.find(_w("abstractNumId")), "val") or "", overrides)
 
+    def _style_numbered(self, style: Optional[str]) -> bool:
+        if style not in self._style_has_num:
+            self._style_has_num[style] = any(
+                st.find(_w("pPr")) is not None and st.find(_w("pPr")).find(_w("numPr")) is not None
+                for st in self.styles.chain(style))
+        return self._style_has_num[style]
+
     def _num_pr(self, p, style: Optional[str]) -> tuple[Optional[str], int]:
         ppr = p.find(_w("pPr"))
+        if (ppr is None or ppr.find(_w("numPr")) is None) and not self._style_numbered(style):
+            return None, 0
         chain = ([ppr] if ppr is not None else []) + [st.find(_w("pPr")) for st in self.styles.chain(style)]
         num_id = ilvl = None
         for el in chain:
@@ -914,17 +925,20 @@ def _iter_runs(el) -> Iterator[Any]:
             yield from _iter_runs(child)
 
 
+_P, _T, _TABS, _BREAKS, _NB_HYPHEN = _w("p"), _w("t"), {_w("tab"), _w("ptab")}, {_w("br"), _w("cr")}, _w("noBreakHyphen")
+
+
 def _run_text(run) -> str:
     parts = []
     for c in run:
         tag = c.tag
-        if tag == _w("t"):
+        if tag == _T:
             parts.append(c.text or "")
-        elif tag == _w("tab") or tag == _w("ptab"):
+        elif tag in _TABS:
             parts.append("\t")
-        elif tag in (_w("br"), _w("cr")):
+        elif tag in _BREAKS:
             parts.append("\n")
-        elif tag == _w("noBreakHyphen"):
+        elif tag == _NB_HYPHEN:
             parts.append("-")
     return "".join(parts)
 
@@ -944,6 +958,9 @@ class _Doc:
         self.sections = [s for s in body.iter(_w("sectPr")) if s.getparent().tag != _w("sectPrChange")
                          and s.getparent().tag != _w("pPrChange")]
         self.numbering = _Numbering(pkg.numbering, self.styles)
+        self._etree = pkg._etree
+        self._run_memo: dict[Any, tuple] = {}
+        self._chain_memo: dict[Any, "_Chain"] = {}
         self.paras: list[_Para] = []
         self._index = 0
         self._section = 0
@@ -952,7 +969,7 @@ class _Doc:
     def _walk(self, container, in_table: bool) -> None:
         for child in container:
             tag = child.tag
-            if tag == _w("p"):
+            if tag == _P:
                 if not in_table:
                     self._index += 1
                 self.paras.append(self._para(child, None if in_table else self._index, in_table))
@@ -979,24 +996,58 @@ class _Doc:
             t = _run_text(r)
             if not t:
                 continue
-            chain = st.rpr_chain(r, style)
-            para.runs.append(_Run(t, pos, pos + len(t), st.font(chain), st.size(chain), r, chain,
-                                  bool(st.flag(chain, "b"))))
+            chain, ea, size, bold = self._run_props(r, style)
+            para.runs.append(_Run(t, pos, pos + len(t), ea, size, r, chain, bold))
             texts.append(t)
             pos += len(t)
         para.text = "".join(texts)
         para.label, para.num_ppr = self.numbering.label(p, style)
-        para.jc = st.p_attr(self.para_chain(para), "jc", "val")
+        chain = self.para_chain(para)
+        if "jc" not in chain.memo:
+            chain.memo["jc"] = st.p_attr(chain, "jc", "val")
+        para.jc = chain.memo["jc"]
         return para
 
+    def _run_props(self, run, style: Optional[str]) -> tuple[list, Optional[str], float, bool]:
+        """(rPr chain, East Asian font, size, bold) of a run; runs formatted alike share one answer."""
+        rpr = run.find(_w("rPr"))
+        key = (style, None if rpr is None else self._etree.tostring(rpr))
+        found = self._run_memo.get(key)
+        if found is None:
+            st = self.styles
+            chain = st.rpr_chain(run, style)
+            found = (chain, st.font(chain), st.size(chain), bool(st.flag(chain, "b")))
+            self._run_memo[key] = found
+        return found
+
     def para_chain(self, para: _Para) -> list:
-        """pPr elements in Word's order of precedence: direct, numbering level, style chain, defaults."""
-        chain = self.styles.ppr_chain(para.el, para.style)
-        if para.num_ppr is not None:
-            direct = para.el.find(_w("pPr"))
-            at = 1 if direct is not None else 0
-            chain = chain[:at] + [para.num_ppr] + chain[at:]
+        """pPr elements in Word's order of precedence: direct, numbering level, style chain, defaults.
+
+        Paragraphs formatted alike (same style, same direct pPr, same numbering level) share one chain,
+        so the properties read from it are computed once for a long document.
+        """
+        if para.chain is not None:
+            return para.chain
+        ppr = para.el.find(_w("pPr"))
+        key = (para.style, None if ppr is None else self._etree.tostring(ppr), id(para.num_ppr))
+        chain = self._chain_memo.get(key)
+        if chain is None:
+            chain = self.styles.ppr_chain(para.el, para.style)
+            if para.num_ppr is not None:
+                at = 1 if ppr is not None else 0
+                chain = chain[:at] + [para.num_ppr] + chain[at:]
+            chain = _Chain(chain)
+            self._chain_memo[key] = chain
+        para.chain = chain
         return chain
+
+
+class _Chain(list):
+    """A pPr chain with a memo of what the checks read from it."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.memo: dict[Any, Any] = {}
 
 
 # --------------------------------------------------------------------------- classification
@@ -1169,6 +1220,9 @@ def _is_salutation(text: str) -> bool:
 
 def _chain_ind(chain: list) -> dict[str, Optional[int]]:
     """Effective w:ind attributes (each attribute inherited on its own, *Chars winning over twips)."""
+    memo = getattr(chain, "memo", None)
+    if memo is not None and "ind" in memo:
+        return memo["ind"]
     out: dict[str, Optional[int]] = {}
     for key, names in (("leftChars", ("leftChars", "startChars")), ("left", ("left", "start")),
                        ("rightChars", ("rightChars", "endChars")), ("right", ("right", "end"))):
@@ -1190,6 +1244,8 @@ def _chain_ind(chain: list) -> dict[str, Optional[int]]:
         for a in ("firstLine", "firstLineChars", "hanging", "hangingChars"):
             out[a] = _int(_wattr(ind, a))
         break
+    if memo is not None:
+        memo["ind"] = out
     return out
 
 
@@ -1473,10 +1529,24 @@ class _Checker:
         return out
 
     def _paragraph_spacing(self, p: _Para) -> None:
-        st = self.doc.styles
         chain = self.doc.para_chain(p)
-        if st.p_flag(chain, "contextualSpacing"):
+        if "spacing" not in chain.memo:
+            chain.memo["spacing"] = self._spacing_amounts(chain)
+        before, after = chain.memo["spacing"]
+        tol = std.PARAGRAPH_SPACING_TOLERANCE_PT
+        if before <= tol and after <= tol:
             return
+        self.add("spacing.paragraph", ERROR,
+                 f"段落不应设段前段后间距（空行用空段落），实为段前{before:g}磅、段后{after:g}磅，每页将不足"
+                 f"{std.LINES_PER_PAGE}行 / paragraphs must have no space before or after (blank lines are empty "
+                 f"paragraphs), found {before:g} pt before and {after:g} pt after, which breaks the "
+                 f"{std.LINES_PER_PAGE}-line page", p)
+
+    def _spacing_amounts(self, chain: list) -> tuple[float, float]:
+        """Space before and after (pt) set by ``chain``; none where contextual spacing cancels it."""
+        st = self.doc.styles
+        if st.p_flag(chain, "contextualSpacing"):
+            return 0.0, 0.0
 
         def amount(side: str) -> float:
             lines = _int(st.p_attr(chain, "spacing", side + "Lines"))
@@ -1487,15 +1557,7 @@ class _Checker:
                 return 14.0  # Word's HTML auto spacing
             return (_int(st.p_attr(chain, "spacing", side)) or 0) / std.TWIPS_PER_PT
 
-        before, after = amount("before"), amount("after")
-        tol = std.PARAGRAPH_SPACING_TOLERANCE_PT
-        if before <= tol and after <= tol:
-            return
-        self.add("spacing.paragraph", ERROR,
-                 f"段落不应设段前段后间距（空行用空段落），实为段前{before:g}磅、段后{after:g}磅，每页将不足"
-                 f"{std.LINES_PER_PAGE}行 / paragraphs must have no space before or after (blank lines are empty "
-                 f"paragraphs), found {before:g} pt before and {after:g} pt after, which breaks the "
-                 f"{std.LINES_PER_PAGE}-line page", p)
+        return amount("before"), amount("after")
 
     def _extent(self, p: _Para) -> Optional[tuple[float, float]]:
         """(start, end) of a one-line paragraph's text, in 3号 characters from the left of the type area."""
@@ -1595,8 +1657,21 @@ class _Checker:
                      f"diamond", group[0])
 
     def _line_spacing(self, p: _Para, pitch: float) -> None:
-        st = self.doc.styles
         chain = self.doc.para_chain(p)
+        key = ("line", p.section)
+        if key not in chain.memo:
+            chain.memo[key] = self._line_spacing_found(p, chain, pitch)
+        found = chain.memo[key]
+        if found is None:
+            return
+        found_cn, found_en = found
+        self.add("line.spacing", ERROR,
+                 f"行距应为固定值{pitch:g}磅（每页{std.LINES_PER_PAGE}行），实为{found_cn} / line spacing must be "
+                 f"exactly {pitch:g} pt ({std.LINES_PER_PAGE} lines per page), found {found_en}", p)
+
+    def _line_spacing_found(self, p: _Para, chain: list, pitch: float) -> Optional[tuple[str, str]]:
+        """What is wrong with the line spacing ``chain`` sets (Chinese, English), or None."""
+        st = self.doc.styles
         line = _int(st.p_attr(chain, "spacing", "line"))
         rule = st.p_attr(chain, "spacing", "lineRule") or "auto"
         if line is None:
@@ -1604,17 +1679,13 @@ class _Checker:
         if rule in ("exact", "atLeast"):
             value = line / std.TWIPS_PER_PT
             if abs(value - pitch) <= 1:
-                return
-            found_cn = f"{'固定值' if rule == 'exact' else '最小值'}{value:g}磅"
-            found_en = f"{'exactly' if rule == 'exact' else 'at least'} {value:g} pt"
-        else:
-            if line <= 240 and self._grid_ok(p, chain):
-                return
-            found_cn = "单倍行距" if line == 240 else f"{line / 240:g}倍行距"
-            found_en = "single" if line == 240 else f"{line / 240:g} × multiple"
-        self.add("line.spacing", ERROR,
-                 f"行距应为固定值{pitch:g}磅（每页{std.LINES_PER_PAGE}行），实为{found_cn} / line spacing must be "
-                 f"exactly {pitch:g} pt ({std.LINES_PER_PAGE} lines per page), found {found_en}", p)
+                return None
+            return (f"{'固定值' if rule == 'exact' else '最小值'}{value:g}磅",
+                    f"{'exactly' if rule == 'exact' else 'at least'} {value:g} pt")
+        if line <= 240 and self._grid_ok(p, chain):
+            return None
+        return ("单倍行距" if line == 240 else f"{line / 240:g}倍行距",
+                "single" if line == 240 else f"{line / 240:g} × multiple")
 
     def _grid_ok(self, p: _Para, chain: list) -> bool:
         if self.doc.styles.p_flag(chain, "snapToGrid") is False or not self.doc.sections:
