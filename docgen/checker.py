@@ -1215,7 +1215,7 @@ _RE_NOT_RECIPIENTS = re.compile(r"(如下|为了|为进一步|为深入|根据|�
 def _is_salutation(text: str) -> bool:
     """主送机关 / 称谓: one short line ending in a colon that names bodies or people, not a sentence."""
     t = text.strip()
-    return (t.endswith(("：", ":")) and len(t) <= 60 and "。" not in t and not _RE_NOT_RECIPIENTS.search(t))
+    return (t.endswith(("：", ":")) and len(t) <= 200 and "。" not in t and not _RE_NOT_RECIPIENTS.search(t))
 
 
 def _chain_ind(chain: list) -> dict[str, Optional[int]]:

@@ -12,6 +12,7 @@ breaks of a title someone else laid out (``docgen check``).
 """
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -144,8 +145,8 @@ def _break_score(text: str, pos: int, depth: Sequence[int]) -> Optional[float]:
         score = 3
     elif head.endswith("年") and head[:-1][-4:].isdigit():
         score = 2.5
-    elif any(head.endswith(u) for u in _UNIT_ENDS):
-        score = 2
+    elif any(head.endswith(u) for u in _UNIT_ENDS) and not any(tail.startswith(u) for u in _UNIT_ENDS):
+        score = 2  # after a unit name, unless the name goes on (人民政府|办公室)
     elif tail.startswith(_OPEN_QUOTE) or head.endswith(_CLOSE_QUOTE):
         score = 2
     elif any(tail.startswith(w) for w in _CLAUSE_STARTS) or tail.startswith(("工作", "活动")):
@@ -154,6 +155,9 @@ def _break_score(text: str, pos: int, depth: Sequence[int]) -> Optional[float]:
         score = 1
     else:
         score = -1.5  # no sign of a boundary: maybe inside an unknown word
+    # Between the parts of a compound the lexicon knows (全国|文明城市) is a boundary, but a weaker one.
+    if any(s < pos < e and e - s >= 4 for s, e in _word_spans(text)):
+        score -= 1
     # Inside a quoted name (“安全生产月”) a break is poor; inside 《…》 titles it is common.
     if depth[pos] and text[:pos].rfind("“") > text[:pos].rfind("《"):
         score -= 3
@@ -180,7 +184,7 @@ def break_title(text: str, capacity: float) -> list[str]:
     n_min = int(-(-total // capacity))
     best: Optional[tuple[float, list[int]]] = None
     for n in (n_min, n_min + 1):
-        found = _best_breaks(text, prefix, scores, n, capacity)
+        found = (_search_breaks if n <= 3 else _best_breaks)(text, prefix, scores, n, capacity)
         if found is None:
             continue
         cost = found[0] + (0 if n == n_min else 4.0)
@@ -192,9 +196,39 @@ def break_title(text: str, capacity: float) -> list[str]:
     return [text[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
+_BALANCE = 20.0   # weight of a line's distance from the average width (in capacities, squared)
+_SHORT = 2.0      # a line of fewer than four characters
+_HOURGLASS = 3.0  # a middle line shorter than both its neighbours (沙漏形)
+
+
+def _cost(widths: list[float], breaks: list[float], capacity: float) -> float:
+    target = sum(widths) / len(widths)
+    cost = sum(_BALANCE * ((w - target) / capacity) ** 2 + (_SHORT if w < 4 else 0) for w in widths)
+    cost -= sum(breaks)
+    if any(widths[i] < widths[i - 1] - 1 and widths[i] < widths[i + 1] - 1 for i in range(1, len(widths) - 1)):
+        cost += _HOURGLASS
+    return cost
+
+
+def _search_breaks(text: str, prefix: list[float], scores: dict[int, float], n: int,
+                   capacity: float) -> Optional[tuple[float, list[int]]]:
+    """Every choice of ``n - 1`` breaks (titles are short: a few dozen candidates)."""
+    length = len(text)
+    best: Optional[tuple[float, list[int]]] = None
+    for cuts in itertools.combinations(sorted(scores), n - 1):
+        bounds = (0,) + cuts + (length,)
+        widths = [prefix[b] - prefix[a] for a, b in zip(bounds, bounds[1:])]
+        if max(widths) > capacity + 1e-9 or min(widths) < 1.5:
+            continue
+        cost = _cost(widths, [scores[c] for c in cuts], capacity)
+        if best is None or cost < best[0]:
+            best = (cost, list(cuts))
+    return best
+
+
 def _best_breaks(text: str, prefix: list[float], scores: dict[int, float], n: int,
                  capacity: float) -> Optional[tuple[float, list[int]]]:
-    """Dynamic programme over break positions for exactly ``n`` lines."""
+    """Dynamic programme over break positions for exactly ``n`` lines (long titles)."""
     length = len(text)
     target = prefix[-1] / n
     positions = [0] + sorted(scores) + [length]
@@ -209,15 +243,10 @@ def _best_breaks(text: str, prefix: list[float], scores: dict[int, float], n: in
                 if start >= end or (k - 1, start) not in best:
                     continue
                 w = prefix[end] - prefix[start]
-                if w > capacity + 1e-9:
+                if w > capacity + 1e-9 or w < 1.5:  # too long, or a lone character
                     continue
-                if w < 1.5:  # a lone character (or less) on a line
-                    continue
-                line_cost = ((w - target) / capacity) ** 2 * 6
-                if w < 4:
-                    line_cost += 2
-                brk = 0.0 if end == length else -scores[end]
-                cost = best[(k - 1, start)][0] + line_cost + brk
+                line_cost = _BALANCE * ((w - target) / capacity) ** 2 + (_SHORT if w < 4 else 0)
+                cost = best[(k - 1, start)][0] + line_cost - (0.0 if end == length else scores[end])
                 if choice is None or cost < choice[0]:
                     choice = (cost, start)
             if choice is not None:
@@ -230,11 +259,10 @@ def _best_breaks(text: str, prefix: list[float], scores: dict[int, float], n: in
         if prev > 0:
             cuts.append(prev)
         pos, k = prev, k - 1
-    cost = best[(n, length)][0]
-    widths = [prefix[b] - prefix[a] for a, b in zip([0] + cuts[::-1], cuts[::-1] + [length])]
-    if n >= 3 and any(widths[i] < widths[i - 1] - 1 and widths[i] < widths[i + 1] - 1 for i in range(1, n - 1)):
-        cost += 1.5  # 沙漏形: a middle line shorter than both neighbours
-    return cost, cuts[::-1]
+    cuts.reverse()
+    bounds = [0] + cuts + [length]
+    widths = [prefix[b] - prefix[a] for a, b in zip(bounds, bounds[1:])]
+    return _cost(widths, [scores[c] for c in cuts], capacity), cuts
 
 
 def _break_by_width(text: str, width: list[float], capacity: float) -> list[str]:
