@@ -34,7 +34,18 @@ def plan_doc(campaign: Campaign) -> PlanDoc:
 
 def plan_title(campaign: Campaign) -> str:
     """Title of the implementation plan (``documents.plan.title`` overrides)."""
-    return plan_doc(campaign).title or work_title(campaign, "工作实施方案")
+    return plan_doc(campaign).title or work_title(campaign, "实施方案")
+
+
+# The 成文日期 of a plan whose file gives none: left blank to be filled in by hand when the plan
+# is signed, never the day it happened to be rendered.  Two full-width spaces hold the year's
+# four digits, one each the month's and the day's two.
+BLANK_DATE = "\u3000\u3000年\u3000月\u3000日"
+
+
+def date_line(day: Optional[_dt.date]) -> str:
+    """A 成文日期 as printed: 2026年3月5日, or the blank 　　年　月　日 when there is no date."""
+    return text.format_date(day) if day else BLANK_DATE
 
 
 def purpose(campaign: Campaign) -> str:

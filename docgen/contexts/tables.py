@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from .. import text
 from ..model import Campaign
-from .wording import work_name
+from .wording import work_name, work_title
 
 
 def members_title(campaign: Campaign) -> str:
@@ -21,7 +21,7 @@ def members_context(campaign: Campaign, *, attachment_label: Optional[str] = Non
 
 
 def tasks_title(campaign: Campaign) -> str:
-    return f"{work_name(campaign)}任务分解表"
+    return work_title(campaign, "任务分解表", unit=False)
 
 
 def _item_lines(items, level: int = 3) -> list[str]:
