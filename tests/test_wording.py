@@ -219,3 +219,31 @@ def test_cli_names_the_missing_notice_date(campaign_data, write_yaml, tmp_path):
     assert result.returncode == 2
     assert "documents.plan.date" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "n.docx").exists()
+
+
+# ── the leadership group's own words ────────────────────────────────────────────────────────
+def test_a_command_post_has_commanders():
+    campaign = docgen.load(CORPUS / "13-city-appearance-hundred-days.yaml")
+    plan = all_text(open_docx(docgen.render(campaign, "plan")))
+    assert "指挥长：黄志诚（局党组书记、局长）" in plan
+    assert "副指挥长：柯文（局党组成员、副局长）、阎立新（市城管执法支队支队长）" in plan
+    assert "指挥部下设办公室，办公室设在市容景观科" in plan
+    assert "组长" not in plan and "领导小组" not in plan
+    members = open_docx(docgen.render(campaign, "members"))
+    rows = [[c.text for c in row.cells] for row in members.tables[0].rows]
+    assert rows[0][0] == "指挥部职务"
+    assert [r[0] for r in rows[1:]] == ["指挥长", "副指挥长", "副指挥长", "成员", "成员", "成员"]
+
+
+def test_a_committee_has_a_chair_and_members(campaign_data, write_yaml):
+    campaign_data["leadership"]["name"] = "创建全国文明城市工作委员会"
+    campaign_data["documents"]["plan"]["attachments"] = ["members"]
+    campaign = docgen.load(write_yaml(campaign_data))
+    plan = all_text(open_docx(docgen.render(campaign, "plan")))
+    assert "主任：周文彬（局党委书记、局长）" in plan and "委员：王志强（办公室主任）" in plan
+    assert "委员会成员名单见附件。" in plan and "委员会下设办公室" in plan
+
+
+def test_a_leading_group_keeps_its_usual_words(reference_path):
+    plan = all_text(open_docx(docgen.render(docgen.load(reference_path), "plan")))
+    assert "组长：周文彬（局党委书记、局长）" in plan and "领导小组下设办公室" in plan

@@ -9,7 +9,7 @@ from .. import text
 from ..model import Campaign, PlanDoc
 from ..package import W_NS
 from ..templating import Numbering
-from .wording import self_name, work_name, work_title
+from .wording import group_terms, self_name, work_name, work_title
 
 
 def base_context(campaign: Campaign) -> dict[str, Any]:
@@ -17,13 +17,15 @@ def base_context(campaign: Campaign) -> dict[str, Any]:
 
     ``num`` numbers headings (``num.h1()`` → 一、); ``today`` is the render date;
     ``work`` is the campaign name as a piece of work (…工作, never …工作工作);
-    ``self_name`` is how the unit refers to itself.
+    ``self_name`` is how the unit refers to itself; ``group`` the words for the leadership
+    group and its roles (``group.name`` 领导小组 / 指挥部, ``group.leader`` 组长 / 指挥长 …).
     """
     ctx: dict[str, Any] = {f.name: getattr(campaign, f.name) for f in fields(campaign) if f.name != "source"}
     ctx["num"] = Numbering()
     ctx["today"] = _dt.date.today()
     ctx["work"] = work_name(campaign)
     ctx["self_name"] = self_name(campaign)
+    ctx["group"] = group_terms(campaign)
     return ctx
 
 

@@ -22,6 +22,7 @@ the year (2026年上半年2026年…).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from .. import text
@@ -129,6 +130,39 @@ def self_name(campaign: Campaign) -> str:
             if word:
                 return word
     return "本单位"
+
+
+# --- the leadership group -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class GroupTerms:
+    """How documents refer to the leadership group and its roles, from the group's own name."""
+
+    name: str      # the group referred back to: 领导小组 (下设办公室), 指挥部, 委员会
+    leader: str    # 组长 / 指挥长 / 主任
+    deputy: str    # 副组长 / 副指挥长 / 副主任
+    member: str    # 成员 / 委员
+    role_header: str  # the member list's role column: 小组职务 / 指挥部职务 / 委员会职务
+
+
+# A 指挥部 has a 指挥长, a 委员会 a 主任; a 专班 or 工作组 has a 组长 like a 领导小组.
+_GROUP_KINDS = (
+    ("指挥部", GroupTerms("指挥部", "指挥长", "副指挥长", "成员", "指挥部职务")),
+    ("委员会", GroupTerms("委员会", "主任", "副主任", "委员", "委员会职务")),
+    ("工作专班", GroupTerms("工作专班", "组长", "副组长", "成员", "专班职务")),
+    ("专班", GroupTerms("专班", "组长", "副组长", "成员", "专班职务")),
+    ("工作组", GroupTerms("工作组", "组长", "副组长", "成员", "小组职务")),
+)
+_LEADING_GROUP = GroupTerms("领导小组", "组长", "副组长", "成员", "小组职务")
+
+
+def group_terms(campaign: Campaign) -> GroupTerms:
+    """The words for ``leadership`` (by the ending of its name): 领导小组 with 组长/副组长/成员,
+    指挥部 with 指挥长/副指挥长, 委员会 with 主任/副主任/委员 …"""
+    name = campaign.leadership.name if campaign.leadership else ""
+    for ending, terms in _GROUP_KINDS:
+        if name.endswith(ending):
+            return terms
+    return _LEADING_GROUP
 
 
 # --- targets ------------------------------------------------------------------------------------
