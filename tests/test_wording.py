@@ -34,6 +34,10 @@ def make(name: str = "安全生产月", unit: str = "某县应急管理局", sho
     ("消防安全专项整治", "消防安全专项整治工作"),
     ("平安医院建设", "平安医院建设工作"),
     ("爱国卫生运动", "爱国卫生运动"),
+    ("党史学习教育", "党史学习教育"),
+    ("安全生产宣传活动月", "安全生产宣传活动月"),
+    ("安全生产治本攻坚三年行动", "安全生产治本攻坚三年行动"),
+    ("质量提升年", "质量提升年活动"),
 ])
 def test_work_name_never_doubles_the_noun(name, noun):
     assert wording.work_name(make(name)) == noun

@@ -14,8 +14,8 @@ campaign.name                          work noun (:func:`work_name`) · plan tit
 垃圾分类工作                             垃圾分类工作 · …垃圾分类工作实施方案
 =====================================  ===============================================
 
-A name that already says what kind of undertaking it is (…工作, …活动, …行动, …运动) is used as
-it is; an event named after its period (…月, …周, …年, …日, …节) is an 活动; anything else
+A name that already says what kind of undertaking it is (…工作, …活动, …行动, …运动, …教育,
+…工程, …活动月) is used as it is; an event named after its period (…月, …周, …年, …日, …节) is an 活动; anything else
 (…建设, …创建, …专项整治) is a piece of 工作.  Titles never double the noun (活动工作, 工作工作) or
 the year (2026年上半年2026年…).
 """
@@ -28,8 +28,10 @@ from typing import Any, Optional
 from .. import text
 from ..model import Campaign
 
-# Names that already end in a work noun are used as they are.
-_WORK_NOUNS = ("工作", "活动", "行动", "运动")
+# Names that already end in a work noun are used as they are: …工作, …活动, …行动, and names
+# offices use bare (党史学习教育实施方案, 民生工程实施方案, 安全生产宣传活动月).
+_WORK_NOUNS = ("工作", "活动", "行动", "运动", "教育", "攻坚", "工程", "项目",
+               "活动月", "活动周", "活动日", "活动年")
 # Events named after their period are an 活动: 安全生产月活动, 节能宣传周活动, 作风建设年活动.
 _EVENT_ENDINGS = ("月", "周", "年", "日", "节")
 _YEAR = re.compile(r"(\d{4})年(?!度)")
