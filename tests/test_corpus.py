@@ -37,6 +37,9 @@ DOUBLED_NOUNS = ("活动工作", "行动工作", "工作工作", "专项工作�
 # titles (《》“”) legitimately repeat a year.
 DOUBLED_YEAR = re.compile(r"(\d{4})年[^，。；：、！？（）《》“”—至\n]{0,10}?\1年")
 # The same figure with its unit twice in a row (控制在48小时以内48小时, 达到100%，100%).
+# 一是 / 二是 as list markers, not the tail of 十一是, 二十一是.
+FIRST_POINT = re.compile(r"(?<![一二三四五六七八九十])一是")
+SECOND_POINT = re.compile(r"(?<![一二三四五六七八九十])二是")
 # A target frame glued to a value that carries its own (达到不少于3次, 达到控制在…, 达到0), or
 # a ceiling read as a level to reach (达到48小时以内: a real office writes 控制在48小时以内).
 GLUED_FRAME = re.compile(r"达到(?:不少于|不低于|不超过|控制在|提前|基本|实现|为|零|0(?![\d.%‰]))"
@@ -112,7 +115,8 @@ def faults_in(texts, c: docgen.Campaign, strings: tuple[str, ...]) -> list[str]:
     holds ``strings``."""
     faults: list[str] = []
     owners = {o for t in c.tasks for o in t.owners} | {c.unit.name, c.unit.short}
-    for text in texts:
+    texts = list(texts)
+    for n, text in enumerate(texts):
         def fault(what: str) -> None:
             faults.append(f"{what}: {text[:90]}")
 
@@ -126,7 +130,10 @@ def faults_in(texts, c: docgen.Campaign, strings: tuple[str, ...]) -> list[str]:
         for noun in DOUBLED_NOUNS:
             if noun in text and not any(noun in s for s in strings):
                 fault(f"machine join {noun!r}")
-        if "一是" in text and "二是" not in text:
+        # 一是 needs a 二是 after it: in the same paragraph, or opening the next one (seeds do both).
+        first = FIRST_POINT.search(text)
+        if first and not (SECOND_POINT.search(text, first.end()) or
+                          (n + 1 < len(texts) and SECOND_POINT.match(texts[n + 1].lstrip()))):
             fault("一是 without 二是")
         figure = SAME_FIGURE.search(text)
         if figure and not any(figure.group() in s for s in strings):
@@ -268,7 +275,9 @@ def test_the_rules_catch_what_they_are_for(tmp_path):
     for fragment in ("doubled year", "machine join", "一是 without", "space between", "glued 要",
                      "same figure", "negative claim", "half-width", "target frame", "names itself"):
         assert any(fragment in f for f in faults), fragment
+    assert faults_in(("一是抓宣传。", "三是抓考核。"), c, strings)
+    assert faults_in(("二是抓宣传。", "一是抓整治。"), c, strings)
     good = ("2026年上半年，某某局扎实推进禁毒宣传月工作。", "（2026年5月25日—2026年6月30日）",
-            "一是抓宣传，二是抓整治。", "宣传阵地建设尚未形成规模。", "各科室要加强宣传。",
+            "一是抓宣传，二是抓整治。", "一是抓宣传。", "二是抓整治。", "十一是抓考核。", "宣传阵地建设尚未形成规模。", "各科室要加强宣传。",
             "结合我局实际，制定本方案。", "覆盖率达到100%，事故起数为0。")
     assert faults_in(good, c, strings) == []
