@@ -107,6 +107,14 @@ def test_reference_titles_are_unchanged(reference_path):
     ("安川市建设集团有限公司", "集团公司", "集团公司"),
     ("安川市建设集团有限公司", None, "集团"),
     ("临川市文明委员会某某专班", None, "本单位"),
+    ("临川县人民政府办公室", None, "我办"),
+    ("青石街道幸福社区居民委员会", None, "我社区"),
+    ("青山镇茶园村民委员会", None, "我村"),
+    ("临川市公安局交通警察支队", None, "我支队"),
+    ("临川农村商业银行", None, "我行"),
+    ("临川能源集团有限责任公司", None, "集团"),
+    ("临川县青山镇中心小学", None, "我校"),
+    ("临川市第二幼儿园", None, "我园"),
 ])
 def test_self_name(unit, short, word):
     assert wording.self_name(make(unit=unit, short=short)) == word
