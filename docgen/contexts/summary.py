@@ -53,6 +53,17 @@ def _warn_unreported(campaign: Campaign, state: Progress) -> None:
     warn(message, location=Location(file=campaign.source, path="documents.summary.achievements"), hint=hint)
 
 
+def _run_in(points) -> str:
+    """Points of one list run into one paragraph, numbered by :func:`series`: 一是……；二是……。
+    (each point its own sentence when one of them holds several); a single point alone."""
+    bare = [text.strip_trailing_punct(p) for p in series(list(points))]
+    if not bare:
+        return ""
+    if any(mark in b for b in bare for mark in "。！？"):
+        return "".join(text.ensure_period(b) for b in bare)
+    return "；".join(bare) + "。"
+
+
 def _plan_short(title: str) -> str:
     """How the summary refers back to the plan after citing it in full: 实施方案 / 方案."""
     for short in ("实施方案", "方案"):
@@ -103,8 +114,11 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "phases_current": [p.name for p in state.phases_current],
         "next_phase": state.phases_pending[0] if state.phases_pending else None,
         "phases_ahead": ahead,
-        "ahead_steps": series([f"{_phase_when(p, end)}，{text.ensure_period(p.content)}"
-                               for p in ahead if p.content]),
-        "problems": series([text.ensure_period(p) for p in doc.problems]),
-        "next_steps": series([text.ensure_period(s) for s in doc.next_steps]),
+        "ahead_steps": _run_in([f"{_phase_when(p, end)}，{p.content}" for p in ahead if p.content]),
+        "ahead_count": sum(1 for p in ahead if p.content),
+        "problems": _run_in(doc.problems),
+        "problem_count": len(doc.problems),
+        "next_steps": _run_in(doc.next_steps),
+        "next_step_count": len(doc.next_steps),
+        "next_step_word": count_word(len(doc.next_steps)),
     }
