@@ -298,7 +298,7 @@ def test_next_steps_fall_back_to_the_phases_still_ahead(campaign_data, summarize
     s = summarize(campaign_data)
     [steps] = s.section("下一步工作打算")
     # 集中整治阶段 runs past 6-30, 巩固提升阶段 is ahead; 宣传发动阶段 is over and not repeated.
-    assert steps == ("下一步，市教育局将按照实施方案安排，抓好以下工作：一是在集中整治阶段（2026年9月30日前），"
+    assert steps == (f"下一步，{self_name(s.campaign)}将按照实施方案安排，抓好以下工作：一是在集中整治阶段（2026年9月30日前），"
                      "对照测评体系逐项自查，集中整治薄弱环节，全面推进各项任务落实；二是在巩固提升阶段"
                      "（2026年10月1日—12月31日），查漏补缺，整理台账资料，健全长效机制，迎接上级测评验收。")
     assert "成立领导小组" not in s.text
@@ -342,10 +342,10 @@ def test_reference_half_year_is_forty_percent_so_no_halfway(reference_path):
 
 def test_every_task_reporting_reads_jun(reference_path, summarize):
     s = Summary(docgen.load(reference_path))
-    assert "四项主要任务均取得阶段性成效" in s.opening
+    assert "四项主要任务均已取得阶段性成效" in s.opening
     assert "中已有四项" not in s.text
     s = summarize(company())
-    assert "四项主要任务均取得实效" in s.opening
+    assert "四项主要任务均已取得实效" in s.opening
 
 
 def test_one_task_campaign_has_no_counting_sentence(summarize):
@@ -359,8 +359,8 @@ def test_one_task_campaign_has_no_counting_sentence(summarize):
 
 def test_period_before_the_campaign_is_framed_as_preparation(summarize):
     s = summarize(hospital())
-    assert s.opening.startswith("按照《临江市第一人民医院改善就医感受提升患者体验主题活动")
-    assert "自2026年7月1日开始实施，2026年上半年为筹备阶段" in s.opening
+    assert s.opening.startswith("按照《" + docgen.title(s.campaign, "plan") + "》安排，")
+    assert f"{work_name(s.campaign)}自2026年7月1日开始实施，2026年上半年为筹备阶段" in s.opening
     assert "三项主要任务中已有一项取得初步进展" in s.opening
     for word in ("截至", "过半", "阶段性", "正在进行", "已经结束"):
         assert word not in s.text, word
@@ -371,29 +371,30 @@ def test_period_before_the_campaign_is_framed_as_preparation(summarize):
 
 def test_period_covering_the_whole_campaign_is_a_full_summary(reference_data, summarize):
     s = summarize(whole(reference_data))
-    assert "组织开展创建全国文明城市工作。实施方案确定的三个阶段已于2026年12月31日全部结束" in s.opening
-    assert "四项主要任务均取得实效" in s.opening
+    assert f"组织开展{work_name(s.campaign)}。实施方案确定的三个阶段已于2026年12月31日全部结束" in s.opening
+    assert "四项主要任务均已取得实效" in s.opening
     assert s.opening.endswith("现将工作开展情况全面总结如下：")
     assert "阶段性" not in s.text and "过半" not in s.text and "正在进行" not in s.text
     # Nothing of the plan is ahead: the next steps are the data's own, without a phase lead-in.
-    assert s.section("下一步工作打算") == ["下一步，市教育局将重点抓好两方面工作：一是聚焦测评薄弱环节，"
+    assert s.section("下一步工作打算") == [f"下一步，{self_name(s.campaign)}将重点抓好两方面工作：一是聚焦测评薄弱环节，"
                                            "开展“回头看”专项督查；二是建立校园周边环境联合整治长效机制。"]
 
 
 def test_period_in_which_the_campaign_ends(summarize):
     s = summarize(bureau_closing())
-    assert "持续推进食品安全专项整治行动" in s.opening
-    assert "截至2026年9月30日，实施方案确定的两个阶段已全部结束，两项主要任务均取得实效" in s.opening
+    assert f"持续推进{work_name(s.campaign)}。" in s.opening
+    assert "截至2026年9月30日，实施方案确定的两个阶段已全部结束，两项主要任务均已取得实效" in s.opening
     assert "下一步" not in s.text        # no next steps in the data and no phase ahead
 
 
 def test_period_after_the_campaign_has_ended(summarize):
     s = summarize(school())
-    assert s.opening.startswith("按照《临江市实验中学书香校园建设")
-    assert "书香校园建设工作已于2025年12月31日结束。2026年上半年，学校继续推进相关工作，两项主要任务均取得新的进展" \
+    me, work = self_name(s.campaign), work_name(s.campaign)
+    assert s.opening.startswith("按照《" + docgen.title(s.campaign, "plan") + "》安排，")
+    assert f"{work}已于2025年12月31日结束。2026年上半年，{me}继续推进相关工作，两项主要任务均已取得新的进展" \
         in s.opening
     assert "截至" not in s.text and "阶段性" not in s.text and "过半" not in s.text
-    assert s.section("下一步工作打算") == ["下一步，学校将把师生共读纳入课后服务。"]
+    assert s.section("下一步工作打算") == [f"下一步，{me}将把师生共读纳入课后服务。"]
 
 
 def test_without_phases_no_time_claim(summarize):
@@ -405,7 +406,7 @@ def test_without_phases_no_time_claim(summarize):
 
 def test_campaign_starting_inside_the_period(reference_path):
     s = Summary(docgen.load(reference_path))
-    assert "自2026年3月1日起组织开展创建全国文明城市工作。截至2026年6月30日，宣传发动阶段已经结束，" \
+    assert f"自2026年3月1日起组织开展{work_name(s.campaign)}。截至2026年6月30日，宣传发动阶段已经结束，" \
            "集中整治阶段正在进行" in s.opening
 
 
@@ -413,7 +414,7 @@ def test_between_phases_names_the_next_one(campaign_data, summarize):
     campaign_data["phases"][2]["start"] = "2026-10-16"     # a gap after 集中整治阶段
     campaign_data["documents"]["summary"]["period"] = {"start": "2026-07-01", "end": "2026-10-10"}
     s = summarize(campaign_data)
-    assert "持续推进创建全国文明城市工作。截至2026年10月10日，宣传发动阶段、集中整治阶段已经结束，" \
+    assert f"持续推进{work_name(s.campaign)}。截至2026年10月10日，宣传发动阶段、集中整治阶段已经结束，" \
            "巩固提升阶段将于2026年10月16日开始" in s.opening
 
 
@@ -449,8 +450,9 @@ def test_title_work_noun_and_self_name_come_from_wording(any_summary):
     assert work_name(c) in s.opening
     assert self_name(c) in s.opening or s.campaign.documents.summary.achievements == ()
     assert not re.search(r"(\d{4}年)\S*\1", s.paras[0].text), s.paras[0].text   # no doubled year
-    for doubled in ("工作工作", "活动活动"):
-        assert doubled not in s.text
+    source = open(c.source, encoding="utf-8").read()
+    for doubled in ("工作工作", "活动活动", "活动工作", "行动工作"):
+        assert doubled not in s.text or doubled in source, doubled
 
 
 # --- rule 4: structure ---------------------------------------------------------------------------------------
@@ -481,7 +483,7 @@ def test_single_problem_and_single_next_step_read_inline(summarize):
     assert s.section("存在的问题") == ["在肯定成绩的同时，我们也清醒地看到，工作中还存在一些不足，主要是"
                                        "个别班组隐患自查流于形式。"]
     # The step starts with 将 itself: not 公司将将.
-    assert s.section("下一步工作打算") == ["下一步，公司将隐患排查纳入班组日常考核。"]
+    assert s.section("下一步工作打算") == [f"下一步，{self_name(s.campaign)}将隐患排查纳入班组日常考核。"]
 
 
 def test_multi_sentence_items_keep_their_full_stops(campaign_data, summarize):
@@ -496,3 +498,25 @@ def test_results_are_numbered_per_reported_task(reference_path):
     body = s.section("主要工作及成效")
     assert [p[:3] for p in body] == ["（一）", "（二）", "（三）", "（四）"]
     assert body[1] == "（二）优化校园及周边环境。完成42所学校环境卫生整治，清理校园周边无证摊点67处。"
+
+
+def test_one_phase_overlapping_phases_and_markup_characters(summarize):
+    data = bureau_closing()
+    data["phases"] = [{"name": "集中整治", "start": "2026-03-01", "end": "2026-09-30"}]
+    data["documents"]["summary"]["achievements"][0]["content"] = "查处“三无”食品<散装>&预包装案件12起"
+    s = summarize(data)
+    assert "截至2026年9月30日，集中整治已经结束，两项主要任务均已取得实效" in s.opening
+    assert "查处“三无”食品<散装>&预包装案件12起。" in s.text
+    data = district()
+    data["phases"][1]["start"] = "2026-03-01"          # 集中推进 overlaps 动员部署 (to 3-31)
+    data["documents"]["summary"]["period"] = {"start": "2026-01-01", "end": "2026-03-15"}
+    s = summarize(data)
+    assert "截至2026年3月15日，动员部署阶段、集中推进阶段正在进行" in s.opening
+
+
+def test_batch_carries_the_warning(tmp_path, write_yaml):
+    from docgen import batch
+
+    result = batch.render_batch([write_yaml(street())], ["summary"], tmp_path / "out", jobs=1)
+    [item] = result.written
+    assert any("“开展入户宣传指导”" in note for note in item.warnings)
