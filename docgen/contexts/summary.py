@@ -38,7 +38,7 @@ def _warn_unreported(campaign: Campaign, state: Progress) -> None:
     if not missing:
         return
     quoted = "".join(f"“{t.title}”" for t in missing)
-    due = [t for t in state.due_without_results]
+    due = state.due_without_results
     hint = "如已有进展，请在 documents.summary.achievements 中补充（task 写任务编号或名称）。"
     if due:
         hint += ("其中" + "、".join(f"“{t.title}”（时限{text.format_date(t.task.due)}）" for t in due)
