@@ -37,6 +37,9 @@ DOUBLED_NOUNS = ("活动工作", "行动工作", "工作工作", "专项工作�
 # titles (《》“”) legitimately repeat a year.
 DOUBLED_YEAR = re.compile(r"(\d{4})年[^，。；：、！？（）《》“”—至\n]{0,10}?\1年")
 # The same figure with its unit twice in a row (控制在48小时以内48小时, 达到100%，100%).
+# 一是 / 二是 as list markers, not the tail of 十一是, 二十一是.
+FIRST_POINT = re.compile(r"(?<![一二三四五六七八九十])一是")
+SECOND_POINT = re.compile(r"(?<![一二三四五六七八九十])二是")
 # A target frame glued to a value that carries its own (达到不少于3次, 达到控制在…, 达到0), or
 # a ceiling read as a level to reach (达到48小时以内: a real office writes 控制在48小时以内).
 GLUED_FRAME = re.compile(r"达到(?:不少于|不低于|不超过|控制在|提前|基本|实现|为|零|0(?![\d.%‰]))"
@@ -112,7 +115,8 @@ def faults_in(texts, c: docgen.Campaign, strings: tuple[str, ...]) -> list[str]:
     holds ``strings``."""
     faults: list[str] = []
     owners = {o for t in c.tasks for o in t.owners} | {c.unit.name, c.unit.short}
-    for text in texts:
+    texts = list(texts)
+    for n, text in enumerate(texts):
         def fault(what: str) -> None:
             faults.append(f"{what}: {text[:90]}")
 
@@ -126,7 +130,10 @@ def faults_in(texts, c: docgen.Campaign, strings: tuple[str, ...]) -> list[str]:
         for noun in DOUBLED_NOUNS:
             if noun in text and not any(noun in s for s in strings):
                 fault(f"machine join {noun!r}")
-        if "一是" in text and "二是" not in text:
+        # 一是 needs a 二是 after it: in the same paragraph, or opening the next one (seeds do both).
+        first = FIRST_POINT.search(text)
+        if first and not (SECOND_POINT.search(text, first.end()) or
+                          (n + 1 < len(texts) and SECOND_POINT.match(texts[n + 1].lstrip()))):
             fault("一是 without 二是")
         figure = SAME_FIGURE.search(text)
         if figure and not any(figure.group() in s for s in strings):
@@ -268,7 +275,123 @@ def test_the_rules_catch_what_they_are_for(tmp_path):
     for fragment in ("doubled year", "machine join", "一是 without", "space between", "glued 要",
                      "same figure", "negative claim", "half-width", "target frame", "names itself"):
         assert any(fragment in f for f in faults), fragment
+    assert faults_in(("一是抓宣传。", "三是抓考核。"), c, strings)
+    assert faults_in(("二是抓宣传。", "一是抓整治。"), c, strings)
     good = ("2026年上半年，某某局扎实推进禁毒宣传月工作。", "（2026年5月25日—2026年6月30日）",
-            "一是抓宣传，二是抓整治。", "宣传阵地建设尚未形成规模。", "各科室要加强宣传。",
+            "一是抓宣传，二是抓整治。", "一是抓宣传。", "二是抓整治。", "十一是抓考核。", "宣传阵地建设尚未形成规模。", "各科室要加强宣传。",
             "结合我局实际，制定本方案。", "覆盖率达到100%，事故起数为0。")
     assert faults_in(good, c, strings) == []
+
+
+# ── speech-specific (issue 9, rule 5): owned by the speech helper ───────────────────────────────
+SPEECHES = [p for p in CORPUS if campaign(p).documents.speech]
+MEETING_WORDS = (("推进会", "推进"), ("总结", "总结"), ("表彰", "表彰"), ("部署会", "部署"), ("动员", "动员"))
+
+
+def _sentences(texts) -> list[str]:
+    """The sentences of a speech (title, speaker and date lines are not sentences)."""
+    return [s for text in texts for s in re.split(r"(?<=[。！？])", text) if s.endswith(("。", "！", "？"))]
+
+
+def _opening(path: Path) -> str:
+    texts = list(paragraphs(path, "speech"))
+    salutation = next(i for i, t in enumerate(texts) if t.endswith("："))
+    return texts[salutation + 1]
+
+
+@pytest.mark.parametrize("path", SPEECHES, ids=lambda p: p.stem)
+def test_speech_opening_follows_the_meeting_type(path):
+    occasion = campaign(path).documents.speech.occasion
+    opening = _opening(path)
+    kind = next(word for key, word in MEETING_WORDS if key in occasion)
+    assert kind in opening, opening
+    if kind in ("推进", "总结", "表彰"):
+        assert "动员大会" not in opening and "全面动员" not in opening, opening
+
+
+@pytest.mark.parametrize("path", SPEECHES, ids=lambda p: p.stem)
+def test_speech_copies_at_most_a_fifth_of_its_plan(path):
+    plan = "".join(paragraphs(path, "plan"))
+    sentences = _sentences(paragraphs(path, "speech"))
+    # A plan sentence read out with 一是 or 要 in front is still read out verbatim; a short
+    # heading-like sentence (a task title) is not counted.
+    copied = [s for s in sentences
+              if len(core := strip_trailing_punct(re.sub(r"^(?:[一二三四五六七八九十]+是)?要?", "", s))) >= 12
+              and core in plan]
+    assert len(copied) <= 0.2 * len(sentences), copied
+
+
+@pytest.mark.parametrize("path", SPEECHES, ids=lambda p: p.stem)
+def test_speech_picks_a_few_emphases(path):
+    """The speaker stresses at most five tasks by name and refers the rest to the plan."""
+    text = "".join(paragraphs(path, "speech"))
+    named = [t for t in campaign(path).tasks if strip_trailing_punct(t.title) in text]
+    assert len(named) <= 5, [t.title for t in named]
+
+
+@pytest.mark.parametrize("path", SPEECHES, ids=lambda p: p.stem)
+def test_speech_does_not_list_the_meeting_itself_as_still_to_do(path):
+    text = "".join(paragraphs(path, "speech"))
+    assert not re.search(r"重点是[^。]*召开[^。]*(动员|部署)", text)
+
+
+@pytest.mark.parametrize("path", [p for p in SPEECHES if "推进会" in campaign(p).documents.speech.occasion
+                                  and campaign(p).documents.summary], ids=lambda p: p.stem)
+def test_progress_meeting_speech_reports_recorded_results(path):
+    """A 推进会 speech says what has been done, from the summary data (figures with their units)."""
+    text = "".join(paragraphs(path, "speech"))
+    figures = {m.group() for a in campaign(path).documents.summary.achievements
+               for m in re.finditer(r"\d+(?:\.\d+)?(?:%|[^\d\s，。、；]{1,3})", a.content)}
+    assert any(f in text for f in figures), sorted(figures)[:10]
+
+
+# ── summary-specific (issue 9, rules 1–2): owned by the summary helper ──────────────────────────
+SUMMARIES = [p for p in CORPUS if supported(p, "summary")]
+
+
+def _summary_state(path: Path):
+    c = campaign(path)
+    doc = c.documents.summary
+    start, end = min(p.start for p in c.phases), max(p.end for p in c.phases)
+    day = doc.period.end
+    elapsed = ((day - start).days + 1) / ((end - start).days + 1)
+    recorded = {c.task(a.task).id for a in doc.achievements}
+    overdue = [t for t in c.tasks if t.id not in recorded and t.due and t.due <= day]
+    return elapsed, overdue
+
+
+@pytest.mark.parametrize("path", SUMMARIES, ids=lambda p: p.stem)
+def test_summary_names_tasks_without_results_instead_of_judging_them(path):
+    """A task with no achievement in the file is either marked 【待补充】 in the summary or named in a
+    warning when rendering — never reported as lagging (the negative-claim rule covers that)."""
+    c = campaign(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", docgen.DocgenWarning)
+        text = all_text(open_docx(docgen.render(c, "summary")))
+    warned = " ".join(str(w.message) for w in caught if issubclass(w.category, docgen.DocgenWarning))
+    recorded = {c.task(a.task).id for a in c.documents.summary.achievements}
+    for task in c.tasks:
+        if task.id not in recorded:
+            title = strip_trailing_punct(task.title)
+            assert title in warned or "【待补充】" in text, title
+
+
+@pytest.mark.parametrize("path", SUMMARIES, ids=lambda p: p.stem)
+def test_summary_lists_only_points_from_the_file(path):
+    """Every 一是/二是 point is the file's own text (a problem, a next step, a task or a result)."""
+    strings = file_strings(path)
+    for text in paragraphs(path, "summary"):
+        for m in re.finditer(r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+是([^。；]{4,})", text):
+            head = m.group(1)[:6]
+            assert any(head in s for s in strings), m.group()
+
+
+@pytest.mark.parametrize("path", [p for p in SUMMARIES if campaign(p).phases], ids=lambda p: p.stem)
+def test_summary_progress_wording_is_true(path):
+    text = "".join(paragraphs(path, "summary"))
+    elapsed, overdue = _summary_state(path)
+    if "时间过半" in text:
+        assert 0.4 <= elapsed <= 0.6 and not overdue, (elapsed, [t.title for t in overdue])
+    if elapsed <= 0 or elapsed >= 1:  # before the start, or the whole campaign: no 时间进度 talk
+        assert "时间过半" not in text and "时间进度" not in text
+    assert not re.search(r"([一二三四五六七八九十两]+)项[^。]{0,12}已有\1项", text), "四项中已有四项 reads 均已"
