@@ -27,7 +27,7 @@ import docgen
 from docgen.contexts import progress, self_name, work_name, work_title
 from docgen.errors import collect_warnings
 from docgen.text import format_period_label
-from conftest import ROOT, read_yaml
+from conftest import REFERENCE, ROOT, read_yaml
 from docx_inspect import all_text, hygiene_problems, open_docx, paragraphs
 
 SECTIONS = ("主要工作及成效", "存在的问题", "下一步工作打算")
@@ -298,8 +298,8 @@ def test_next_steps_fall_back_to_the_phases_still_ahead(campaign_data, summarize
     s = summarize(campaign_data)
     [steps] = s.section("下一步工作打算")
     # 集中整治阶段 runs past 6-30, 巩固提升阶段 is ahead; 宣传发动阶段 is over and not repeated.
-    assert steps == (f"下一步，{self_name(s.campaign)}将按照实施方案安排，抓好以下工作：一是在集中整治阶段（2026年9月30日前），"
-                     "对照测评体系逐项自查，集中整治薄弱环节，全面推进各项任务落实；二是在巩固提升阶段"
+    assert steps == (f"下一步，{self_name(s.campaign)}将按照实施方案安排，抓好以下工作：一是集中整治阶段（2026年9月30日前），"
+                     "对照测评体系逐项自查，集中整治薄弱环节，全面推进各项任务落实；二是巩固提升阶段"
                      "（2026年10月1日—12月31日），查漏补缺，整理台账资料，健全长效机制，迎接上级测评验收。")
     assert "成立领导小组" not in s.text
 
@@ -316,7 +316,7 @@ def test_problems_and_next_steps_are_printed_as_written(any_summary):
 
 def test_halfway_when_time_is_about_half_and_every_due_task_reports(summarize):
     s = summarize(district())                  # 181 of 365 days, 8 of 13 tasks, nothing due yet
-    assert "截至2026年6月30日，动员部署阶段已经结束，集中推进阶段正在进行" in s.opening
+    assert "截至6月30日，动员部署阶段已经结束，集中推进阶段正在进行" in s.opening
     assert "十三项主要任务中已有八项取得阶段性成效，实现了“时间过半、任务过半”" in s.opening
 
 
@@ -366,12 +366,12 @@ def test_period_before_the_campaign_is_framed_as_preparation(summarize):
         assert word not in s.text, word
     # Next steps: the plan's three phases, all ahead.
     [steps] = s.section("下一步工作打算")
-    assert "一是在动员部署阶段（2026年7月1日—8月31日）" in steps and "三是在巩固提升阶段" in steps
+    assert "一是动员部署阶段（2026年7月1日—8月31日），动员部署" in steps and "三是巩固提升阶段" in steps
 
 
 def test_period_covering_the_whole_campaign_is_a_full_summary(reference_data, summarize):
     s = summarize(whole(reference_data))
-    assert f"组织开展{work_name(s.campaign)}。实施方案确定的三个阶段已于2026年12月31日全部结束" in s.opening
+    assert f"组织开展{work_name(s.campaign)}。实施方案确定的三个阶段已于12月31日全部结束" in s.opening
     assert "四项主要任务均已取得实效" in s.opening
     assert s.opening.endswith("现将工作开展情况全面总结如下：")
     assert "阶段性" not in s.text and "过半" not in s.text and "正在进行" not in s.text
@@ -383,7 +383,7 @@ def test_period_covering_the_whole_campaign_is_a_full_summary(reference_data, su
 def test_period_in_which_the_campaign_ends(summarize):
     s = summarize(bureau_closing())
     assert f"持续推进{work_name(s.campaign)}。" in s.opening
-    assert "截至2026年9月30日，实施方案确定的两个阶段已全部结束，两项主要任务均已取得实效" in s.opening
+    assert "截至9月30日，实施方案确定的两个阶段已全部结束，两项主要任务均已取得实效" in s.opening
     assert "下一步" not in s.text        # no next steps in the data and no phase ahead
 
 
@@ -406,7 +406,7 @@ def test_without_phases_no_time_claim(summarize):
 
 def test_campaign_starting_inside_the_period(reference_path):
     s = Summary(docgen.load(reference_path))
-    assert f"自2026年3月1日起组织开展{work_name(s.campaign)}。截至2026年6月30日，宣传发动阶段已经结束，" \
+    assert f"自3月1日起组织开展{work_name(s.campaign)}。截至6月30日，宣传发动阶段已经结束，" \
            "集中整治阶段正在进行" in s.opening
 
 
@@ -414,8 +414,8 @@ def test_between_phases_names_the_next_one(campaign_data, summarize):
     campaign_data["phases"][2]["start"] = "2026-10-16"     # a gap after 集中整治阶段
     campaign_data["documents"]["summary"]["period"] = {"start": "2026-07-01", "end": "2026-10-10"}
     s = summarize(campaign_data)
-    assert f"持续推进{work_name(s.campaign)}。截至2026年10月10日，宣传发动阶段、集中整治阶段已经结束，" \
-           "巩固提升阶段将于2026年10月16日开始" in s.opening
+    assert f"持续推进{work_name(s.campaign)}。截至10月10日，宣传发动阶段、集中整治阶段已经结束，" \
+           "巩固提升阶段将于10月16日开始" in s.opening
 
 
 @pytest.mark.parametrize("period, stage", [
@@ -505,13 +505,13 @@ def test_one_phase_overlapping_phases_and_markup_characters(summarize):
     data["phases"] = [{"name": "集中整治", "start": "2026-03-01", "end": "2026-09-30"}]
     data["documents"]["summary"]["achievements"][0]["content"] = "查处“三无”食品<散装>&预包装案件12起"
     s = summarize(data)
-    assert "截至2026年9月30日，集中整治已经结束，两项主要任务均已取得实效" in s.opening
+    assert "截至9月30日，集中整治已经结束，两项主要任务均已取得实效" in s.opening
     assert "查处“三无”食品<散装>&预包装案件12起。" in s.text
     data = district()
     data["phases"][1]["start"] = "2026-03-01"          # 集中推进 overlaps 动员部署 (to 3-31)
     data["documents"]["summary"]["period"] = {"start": "2026-01-01", "end": "2026-03-15"}
     s = summarize(data)
-    assert "截至2026年3月15日，动员部署阶段、集中推进阶段正在进行" in s.opening
+    assert "截至3月15日，动员部署阶段、集中推进阶段正在进行" in s.opening
 
 
 def test_batch_carries_the_warning(tmp_path, write_yaml):
@@ -520,3 +520,14 @@ def test_batch_carries_the_warning(tmp_path, write_yaml):
     result = batch.render_batch([write_yaml(street())], ["summary"], tmp_path / "out", jobs=1)
     [item] = result.written
     assert any("“开展入户宣传指导”" in note for note in item.warnings)
+
+
+def test_year_is_not_repeated_in_the_opening(reference_data, summarize):
+    # The period label has named the year: later dates of that year drop it (自4月1日起…2026年防汛工作).
+    data = copy.deepcopy(reference_data)
+    data["documents"]["summary"]["period"] = {"start": "2025-10-01", "end": "2026-06-30"}
+    s = summarize(data)                        # a period over two years keeps full dates
+    assert s.opening.startswith("2025年10月至2026年6月，") and "截至2026年6月30日" in s.opening
+    assert "自2026年3月1日起" in s.opening
+    s = Summary(docgen.load(REFERENCE))
+    assert "自3月1日起" in s.opening and "截至6月30日" in s.opening

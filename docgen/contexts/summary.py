@@ -15,7 +15,7 @@ from .. import text
 from ..errors import Location, warn
 from ..model import Campaign
 from .common import basis_citation, campaign_span, plan_title
-from .progress import Progress, TaskProgress, period_stage, progress_at
+from .progress import AFTER, BEFORE, Progress, TaskProgress, period_stage, progress_at
 from .wording import count_word, series, work_title
 
 
@@ -73,11 +73,27 @@ def _plan_short(title: str) -> str:
 
 
 def _phase_when(phase, end) -> str:
-    """在巩固提升阶段（2026年10月1日—12月31日） / 在集中整治阶段（2026年9月30日前）: a phase
-    ahead of the period's end, with the part of its dates still to come."""
+    """巩固提升阶段（2026年10月1日—12月31日） / 集中整治阶段（2026年9月30日前）: a phase ahead of
+    the period's end, with the part of its dates still to come."""
     if phase.start <= end:
-        return f"在{phase.name}（{text.format_date(phase.end)}前）"
-    return f"在{phase.name}（{text.format_span(phase.start, phase.end)}）"
+        return f"{phase.name}（{text.format_date(phase.end)}前）"
+    return f"{phase.name}（{text.format_span(phase.start, phase.end)}）"
+
+
+def _ahead_steps(phases, end) -> str:
+    """下一步 from the plan's phases ahead: 在巩固提升阶段（…），content (one phase) or
+    一是集中整治阶段（…），content；二是巩固提升阶段（…），content。 — each point opens with the
+    phase's own name."""
+    points = [f"{_phase_when(p, end)}，{p.content}" for p in phases if p.content]
+    return _run_in(points) if len(points) > 1 else "".join(f"在{p}" for p in points)
+
+
+def _day(day, period_start, period_end, stage: str) -> str:
+    """A date in the opening paragraph: 4月1日 when the paragraph has already named its year
+    (it opens with a one-year period label), else 2026年4月1日 — so the year is not said twice
+    in a row (自2026年4月1日起组织开展2026年防汛工作)."""
+    named = stage not in (BEFORE, AFTER) and period_start.year == period_end.year == day.year
+    return f"{day.month}月{day.day}日" if named else text.format_date(day)
 
 
 def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
@@ -92,6 +108,7 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
     span = campaign_span(campaign)
     # The plan's phases still running or ahead when the period ends: 下一步 when next_steps is absent.
     ahead = [p for p in campaign.phases if p.end > end]
+    stage = period_stage(campaign, start, end)
     return {
         "title": summary_title(campaign),
         "summary": doc,
@@ -100,9 +117,13 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "plan_title": plan_title(campaign),
         "plan_short": _plan_short(plan_title(campaign)),
         "basis_text": basis_citation(campaign),
-        "stage": period_stage(campaign, start, end),
+        "stage": stage,
         "span_start": span[0] if span else None,
         "span_end": span[1] if span else None,
+        # the same dates as the opening paragraph prints them (without a repeated year)
+        "span_start_text": _day(span[0], start, end, stage) if span else "",
+        "span_end_text": _day(span[1], start, end, stage) if span else "",
+        "period_end_text": _day(end, start, end, stage),
         "phase_count": count_word(len(campaign.phases)),
         "task_reports": reports,
         "task_total": len(state.tasks),
@@ -113,8 +134,10 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "phases_done": [p.name for p in state.phases_done],
         "phases_current": [p.name for p in state.phases_current],
         "next_phase": state.phases_pending[0] if state.phases_pending else None,
+        "next_phase_start_text": (_day(state.phases_pending[0].start, start, end, stage)
+                                  if state.phases_pending else ""),
         "phases_ahead": ahead,
-        "ahead_steps": _run_in([f"{_phase_when(p, end)}，{p.content}" for p in ahead if p.content]),
+        "ahead_steps": _ahead_steps(ahead, end),
         "ahead_count": sum(1 for p in ahead if p.content),
         "problems": _run_in(doc.problems),
         "problem_count": len(doc.problems),
