@@ -34,7 +34,8 @@ _OCCASION_WORDS = {
 
 # How many tasks a speaker singles out, by the number of tasks the plan has.
 _EMPHASES_SMALL, _EMPHASES_LARGE, _LARGE_PLAN = 3, 4, 9
-_PARTS_NAMED = 3   # items of an emphasised task named before 等
+_PARTS_NAMED = 3
+_VARIANTS = 4      # phrasings per kind of sentence in the template's emphasis paragraph   # items of an emphasised task named before 等
 
 
 def _type_by_date(campaign: Campaign, day: _dt.date) -> str:
@@ -142,11 +143,11 @@ def _emphases(tasks: list[Task], picked: list[Task], results: dict[int, tuple[st
             "owners": _owners_text(task),
             "owner_count": len(task.owners),
             "due": task.due,
-            "earliest": bool(task.due and task.due == earliest
-                             and sum(1 for t in tasks if t.due == earliest) == 1),
+            # The first point is the task due first (pick_emphases): 时间最紧, even when tied.
+            "earliest": bool(n == 0 and task.due and task.due == earliest),
             "same_due": bool(task.due and task.due == previous_due),
             "has_results": bool(results.get(all_tasks.index(task))),
-            "variant": n % 3,
+            "variant": n % _VARIANTS,   # which of the template's phrasings, so points do not repeat
         })
         previous_due = task.due or previous_due
     return out
