@@ -183,7 +183,8 @@ def _warn_missing_facts(campaign: Campaign, kind: str, known: bool) -> None:
              f"the summary period, so its results, problems and next steps are not quoted",
              location=where, hint="讲话时已掌握这些情况的，请相应调整讲话日期或总结期间。")
     elif not (known and summary and summary.achievements):
-        warn(f"{kind}会讲话没有可引用的工作成效（documents.summary.achievements），只讲阶段安排和下一步重点 / "
+        instead = "只讲阶段安排和下一步重点" if kind == ADVANCE else "不讲具体成绩"
+        warn(f"{kind}会讲话没有可引用的工作成效（documents.summary.achievements），{instead} / "
              f"no recorded results for this {('progress' if kind == ADVANCE else 'review')} speech",
              location=Location(file=campaign.source, path="documents.summary.achievements"),
              hint="在 documents.summary.achievements 中填写已取得的成效后，讲话会据实讲成绩。")
