@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Any, Optional
 
 from .. import text
@@ -35,6 +36,7 @@ _OCCASION_WORDS = {
 # How many tasks a speaker singles out, by the number of tasks the plan has.
 _EMPHASES_SMALL, _EMPHASES_LARGE, _LARGE_PLAN = 3, 4, 9
 _PARTS_NAMED = 3
+_RESULTS_TOLD = 4  # results read out one by one when there are more than five
 _VARIANTS = 4      # phrasings per kind of sentence in the template's emphasis paragraph   # items of an emphasised task named before 等
 
 
@@ -96,6 +98,16 @@ def people_phrase(people: tuple[Person, ...], speaker_name: str) -> str:
     if not others:
         return "我"
     return f"我和{others}同志" if names[0] == speaker_name else f"{others}同志和我"
+
+
+def group_terms(name: str) -> tuple[str, str, str]:
+    """What a group called ``name`` is and what its heads are called: 领导小组 (组长, 副组长),
+    指挥部 (指挥长, 副指挥长), 委员会 (主任, 副主任)."""
+    if name.endswith("指挥部"):
+        return "指挥部", "指挥长", "副指挥长"
+    if name.endswith("委员会"):
+        return "委员会", "主任", "副主任"
+    return "领导小组", "组长", "副组长"
 
 
 # --- emphases ------------------------------------------------------------------------------------------
@@ -206,6 +218,7 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
     results = {i: tp.results for i, tp in enumerate(state.tasks)} if known else {}
     with_results = [tp for tp in state.tasks if tp.results] if known else []
 
+    told = with_results if len(with_results) <= _RESULTS_TOLD + 1 else with_results[:_RESULTS_TOLD]
     next_steps = [text.strip_trailing_punct(s) for s in summary.next_steps] if summary else []
     problems = [text.strip_trailing_punct(p) for p in summary.problems] if summary else []
     tasks = list(campaign.tasks)
@@ -239,6 +252,11 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         # Who says what: the unit as the speaker names it (我局 from inside the group, else its name).
         "unit_ref": self_name(campaign) if role else campaign.unit.short,
         "speaker_role": role,
+        "group_word": group_terms(group.name)[0] if group else "领导小组",
+        "leader_title": group_terms(group.name)[1] if group else "组长",
+        "deputy_title": group_terms(group.name)[2] if group else "副组长",
+        # The closing call repeats the salutation (老师们、同学们), or 同志们 when it has it.
+        "closing_address": "同志们" if "同志们" in (doc.salutation or "同志们") else text.strip_trailing_punct(doc.salutation),
         "leaders_phrase": people_phrase(group.leader, doc.speaker.name) if group else "",
         "deputies_phrase": people_phrase(group.deputies, doc.speaker.name) if group else "",
         "requirement_titles": [text.strip_trailing_punct(r.title) for r in campaign.requirements],
@@ -248,8 +266,11 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "rest": [text.strip_trailing_punct(t.title) for t in rest],
         "rest_count": count_word(len(rest)) if rest else "",
         # Facts known on the day (empty at a 动员 meeting or before the summary period ends).
+        # Results read out one by one, at most five; beyond that four and the rest named together.
         "results": [{"lead": lead, "title": tp.title, "text": "".join(tp.results)}
-                    for tp, lead in zip(with_results, series([tp.title for tp in with_results]))],
+                    for tp, lead in zip(told, series([tp.title for tp in told]))],
+        "results_more": [tp.title for tp in with_results[len(told):]],
+        "results_more_count": count_word(len(with_results) - len(told)),
         "result_count": count_word(len(with_results)) if with_results else "",
         "all_results": bool(with_results) and len(with_results) == len(tasks),
         "problems": series(problems),
@@ -260,6 +281,8 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "end": end,
         "before_start": bool(start and day < start),
         "after_end": bool(end and day > end),
+        # A work name with its year (2026年防汛工作) is set off from the first date by a comma.
+        "work_dated": bool(re.search(r"\d{4}年", work_name(campaign))),
         "phase_count": count_word(len(campaign.phases)) if campaign.phases else "",
         "phases_done": list(state.phases_done),
         "current_phase": state.phases_current[0] if state.phases_current else None,
