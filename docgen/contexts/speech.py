@@ -249,6 +249,7 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "plan_later": bool(plan.date and plan.date > day),
         "plan_date": plan.date,
         "task_table": "tasks" in plan.attachments,
+        "all_assigned": all(t.owners and t.due for t in tasks),   # every task has owners and a deadline
         # Who says what: the unit as the speaker names it (我局 from inside the group, else its name).
         "unit_ref": self_name(campaign) if role else campaign.unit.short,
         "speaker_role": role,
@@ -265,6 +266,7 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "emphases": _emphases(open_tasks, picked, results, campaign.tasks),
         "rest": [text.strip_trailing_punct(t.title) for t in rest],
         "rest_count": count_word(len(rest)) if rest else "",
+        "rest_owned": all(t.owners for t in rest),   # 已有明确分工 only when every one names its owners
         # Facts known on the day (empty at a 动员 meeting or before the summary period ends).
         # Results read out one by one, at most five; beyond that four and the rest named together.
         "results": [{"lead": lead, "title": tp.title, "text": "".join(tp.results)}
