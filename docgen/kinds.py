@@ -45,7 +45,7 @@ def _summary_missing(campaign: Campaign) -> list[str]:
 
 def _notice_missing(campaign: Campaign) -> list[str]:
     doc = plan_doc(campaign)
-    need = {"number": doc.number, "recipients": doc.recipients, "printed_by": doc.printed_by}
+    need = {"number": doc.number, "date": doc.date, "recipients": doc.recipients, "printed_by": doc.printed_by}
     return [f"documents.plan.{name}" for name, value in need.items() if not value]
 
 
