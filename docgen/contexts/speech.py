@@ -100,16 +100,6 @@ def people_phrase(people: tuple[Person, ...], speaker_name: str) -> str:
     return f"我和{others}同志" if names[0] == speaker_name else f"{others}同志和我"
 
 
-def group_terms(name: str) -> tuple[str, str, str]:
-    """What a group called ``name`` is and what its heads are called: 领导小组 (组长, 副组长),
-    指挥部 (指挥长, 副指挥长), 委员会 (主任, 副主任)."""
-    if name.endswith("指挥部"):
-        return "指挥部", "指挥长", "副指挥长"
-    if name.endswith("委员会"):
-        return "委员会", "主任", "副主任"
-    return "领导小组", "组长", "副组长"
-
-
 # --- emphases ------------------------------------------------------------------------------------------
 def emphasis_limit(task_count: int, next_step_count: int = 0) -> int:
     """At most three tasks singled out (four in a plan of nine or more), fewer when the speech
@@ -253,9 +243,6 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         # Who says what: the unit as the speaker names it (我局 from inside the group, else its name).
         "unit_ref": self_name(campaign) if role else campaign.unit.short,
         "speaker_role": role,
-        "group_word": group_terms(group.name)[0] if group else "领导小组",
-        "leader_title": group_terms(group.name)[1] if group else "组长",
-        "deputy_title": group_terms(group.name)[2] if group else "副组长",
         # The closing call repeats the salutation (老师们、同学们), or 同志们 when it has it.
         "closing_address": "同志们" if "同志们" in (doc.salutation or "同志们") else text.strip_trailing_punct(doc.salutation),
         "leaders_phrase": people_phrase(group.leader, doc.speaker.name) if group else "",
