@@ -147,11 +147,12 @@ class PlanDoc:
 
 @dataclass(frozen=True)
 class SpeechDoc:
-    """Settings of the mobilization speech."""
+    """Settings of the speech at one of the campaign's meetings."""
     occasion: str
     speaker: Person
     date: _dt.date
     title: Optional[str] = None
+    type: Optional[str] = None          # 动员 / 推进 / 总结; derived from occasion when absent
     salutation: Optional[str] = None
     significance: tuple[Point, ...] = ()
 
