@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import re
 import stat
@@ -1156,7 +1157,7 @@ def _classify(doc: _Doc) -> Optional[int]:
             continue
         elif (_is_docnumber_line(t) and p.centered) or _RE_SIGNER.match(t):
             p.kind = "header"
-        elif in_attachment_list and level == 3 and not t.endswith(("。", "：")):
+        elif in_attachment_list and re.match(r"\d{1,2}[.．]", t) and not t.endswith(("。", "：")):  # 2.某某表
             p.kind = "attachment_cont"
         elif _RE_ATTACHMENT_NOTE.match(t):
             p.kind = "attachment_note"
@@ -1401,19 +1402,13 @@ class _Checker:
             elif p.kind == "heading":
                 canonical = std.HEADING_LEVELS[p.level][1]
                 example = std.HEADING_LEVELS[p.level][0]
-                lead = len(p.text) - len(p.text.lstrip(" \u3000\t"))
-                ends = [p.text.find(c, lead) for c in _SENTENCE_END]
-                ends = [e for e in ends if e >= 0]
-                span_end = min(ends) + 1 if ends else len(p.text)
-                # A run may hold both the heading sentence and the text after it (a whole paragraph in 黑体).
-                head = [replace(r, text=r.text[:span_end - r.start]) if r.end > span_end else r
-                        for r in p.runs if r.start < span_end and r.end > lead]
-                tail = [replace(r, text=r.text[span_end - r.start:], start=span_end) if r.start < span_end else r
-                        for r in p.runs if r.end > span_end]
+                head, tail, whole = _heading_split(p, _aliases(canonical))
                 self._font_check(p, head, f"font.heading{p.level}", _aliases(canonical), std.BODY_SIZE_PT,
                                  f"{_LEVEL_CN[p.level]}标题「{example}」应为3号（{std.BODY_SIZE_PT:g}磅）{canonical}",
                                  f"level-{p.level} heading ({example}) must be {std.BODY_SIZE_PT:g} pt {canonical}")
-                if tail:
+                # A paragraph set wholly in the heading's font is a deviation when a real sentence follows
+                # the heading (not when a heading merely holds a 。 of its own: （一）某某。某某。).
+                if tail and (not whole or len(_RE_CJK.findall("".join(r.text for r in tail))) >= 10):
                     self._font_check(p, tail, "font.body", body, std.BODY_SIZE_PT,
                                      f"标题句后的正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}，不应整段用标题字体",
                                      f"text after the heading sentence must be {std.BODY_SIZE_PT:g} pt "
@@ -1513,19 +1508,31 @@ class _Checker:
                 return None
             return _int(st.p_attr(chain, "spacing", "line"))
 
+        from .text import display_width
+
         low = std.pt_to_twips(std.TIGHTENED_LINE_PITCH_MIN_PT)
         for i, p in enumerate(paras):
-            if p.kind != "closing" or not _RE_DATE_LINE.match(p.stripped):
+            if p.kind != "closing":
                 continue
+            later = next((q for q in itertools.islice(paras, i + 1, None) if q.kind != "empty"), None)
+            if later is not None and later.kind == "closing":
+                continue  # not the last line of a 落款
             value = exact(p)
             if value is None or not low <= value < std.LINE_PITCH_TWIPS:
                 continue
+            # At most one page of lines at that pitch (the first paragraph may begin on the page before).
+            budget = std.TYPE_AREA_HEIGHT_MM / std.MM_PER_INCH * 72 / (value / std.TWIPS_PER_PT)
+            used = 0.0
             for q in reversed(paras[:i + 1]):
+                if used >= budget:
+                    break
                 if q.kind in ("empty", "title", "header"):
+                    used += 1 if q.kind == "empty" else 0
                     continue
                 if exact(q) != value:
                     break
                 out.add(id(q))
+                used += max(1, -(-display_width(q.full) // std.CHARS_PER_LINE))
         return out
 
     def _paragraph_spacing(self, p: _Para) -> None:
@@ -1961,6 +1968,38 @@ _BOLD_CHECKED = ("title", "subtitle", "body", "heading", "salutation", "closing"
                  "attachment_label", "names", "contact")
 _JC_CN = {None: "左对齐", "left": "左对齐", "start": "左对齐", "center": "居中", "both": "两端对齐",
           "right": "居右", "end": "居右", "distribute": "分散对齐"}
+
+
+def _heading_split(p: _Para, heading_fonts: frozenset[str]) -> tuple[list, list, bool]:
+    """(heading runs, runs after the heading, whether the heading's font covers the whole paragraph).
+
+    Where the heading's font gives way to another (（一）开展排查。 in 楷体, then 仿宋), the heading is
+    what is set in its font.  Otherwise it is the first sentence: up to its 。 (a ？ or ！ only when
+    there is no 。 — a heading may ask), splitting a run that holds both.
+    """
+    lead = len(p.text) - len(p.text.lstrip(" \u3000\t"))
+    prefix_end = lead
+    for r in p.runs:
+        if r.end <= lead:
+            continue
+        if r.ea in heading_fonts or not _RE_CJK.search(r.text):
+            prefix_end = r.end
+            continue
+        break
+    after = [r for r in p.runs if r.start >= prefix_end]
+    if prefix_end > lead and any(_RE_CJK.search(r.text) for r in after):
+        return [r for r in p.runs if r.end > lead and r.start < prefix_end], after, False
+    whole = prefix_end >= len(p.text)
+    stop = p.text.find("。", lead)
+    if stop < 0:
+        ends = [e for e in (p.text.find(c, lead) for c in _SENTENCE_END) if e >= 0]
+        stop = min(ends) if ends else len(p.text) - 1
+    span_end = stop + 1
+    head = [replace(r, text=r.text[:span_end - r.start]) if r.end > span_end else r
+            for r in p.runs if r.start < span_end and r.end > lead]
+    tail = [replace(r, text=r.text[span_end - r.start:], start=span_end) if r.start < span_end else r
+            for r in p.runs if r.end > span_end]
+    return head, tail, whole
 
 
 def _wrap(text: str, capacity: float) -> list[str]:

@@ -474,14 +474,15 @@ class _Para:
     page_break: bool
 
 
-def _body_blocks(xml: str) -> list:
-    """Top-level paragraphs (as :class:`_Para`) and tables (as ``None``) of the document body, in order."""
+def _body_blocks(xml: str, stop: Optional[int] = None) -> list:
+    """Top-level paragraphs (as :class:`_Para`) and tables (as ``None``) of the document body, in order
+    (up to position ``stop``)."""
     body = xml.find("<w:body")
     out: list = []
     depth_tbl = 0
     by_id = {s.style_id: s for s in STYLES.values()}
     p_start = None
-    for m in _BLOCK.finditer(xml, body if body != -1 else 0):
+    for m in _BLOCK.finditer(xml, body if body != -1 else 0, len(xml) if stop is None else stop):
         opening, selfclosing, closing = m.group(1), m.group(2), m.group(3)
         if opening == "tbl":
             if depth_tbl == 0:
@@ -547,9 +548,15 @@ def _closing_blocks(blocks: list) -> list[tuple[int, int]]:
     return out
 
 
+def _expanded(paragraph: str) -> str:
+    """``<w:p/>`` as ``<w:p></w:p>``, so properties can go inside."""
+    return paragraph[:-2] + "></w:p>" if paragraph.endswith("/>") else paragraph
+
+
 def _set_line_pitch(paragraph: str, twips: int) -> str:
     """``paragraph`` with a direct exact line pitch of ``twips`` (CT_PPr order kept)."""
     spacing = f'<w:spacing w:before="0" w:after="0" w:line="{twips}" w:lineRule="exact"/>'
+    paragraph = _expanded(paragraph)
     open_end = paragraph.index(">") + 1
     ppr = re.match(r"<w:pPr>(.*?)</w:pPr>", paragraph[open_end:], re.S)
     if ppr is None:
@@ -570,6 +577,7 @@ def _set_line_pitch(paragraph: str, twips: int) -> str:
 def _add_keep_next(paragraph: str) -> str:
     if "<w:keepNext/>" in paragraph:
         return paragraph
+    paragraph = _expanded(paragraph)
     open_end = paragraph.index(">") + 1
     if paragraph.startswith("<w:pPr>", open_end):
         pstyle = _PSTYLE.match(paragraph, open_end + len("<w:pPr>"))
@@ -591,19 +599,31 @@ def keep_closing_with_body(xml: str) -> str:
     page break): every body line sits on the fixed grid, so heights add up.  If the 落款 would not
     fit below the body, or would end too close to the bottom for the estimate to be sure, the body
     lines of that page are tightened (GB/T 9704 7.3.5: 调整行距), down to
-    :data:`MIN_TIGHT_LINE_PITCH_PT`; and the last body paragraph is kept with the 落款, so that
+    :data:`MIN_TIGHT_LINE_PITCH_PT`.  Always, the last body paragraph is kept with the 落款, so that
     should the 落款 move on regardless, body text moves with it.  Page runs holding a table are not
-    estimated.
+    estimated (only kept together).
     """
-    blocks = _body_blocks(xml)
+    last_date = xml.rfind(f'<w:pStyle w:val="{STYLES["date"].style_id}"/>')
+    if last_date == -1:
+        return xml  # no 落款
+    blocks = _body_blocks(xml, xml.find("</w:p>", last_date) + len("</w:p>"))
     edits: dict[int, tuple[int, str]] = {}
     pitch0 = std.LINE_PITCH_PT
     for first, last in _closing_blocks(blocks):
         begin = first
         while begin > 0 and blocks[begin - 1] is not None and not blocks[begin].page_break:
             begin -= 1
+        # Keep the last body paragraph (and the blank lines after it) with the 落款: should the 落款 move
+        # to a new page after all, body text moves with it.
+        i = first - 1
+        while i >= 0 and blocks[i] is not None:
+            b = blocks[i]
+            edits[b.start] = (b.end, _add_keep_next(xml[b.start:b.end]))
+            if b.text.strip():
+                break
+            i -= 1
         if (begin > 0 and blocks[begin - 1] is None) or blocks[begin] is None:
-            continue  # a table before the 落款 on this page run: heights unknown
+            continue  # a table before the 落款 on this page run: heights unknown, no tightening
         # Walk the page run; remember what sits on the current page: [index, lines here, fixed height].
         y, on_page = 0.0, []
         for i in range(begin, first):
@@ -636,16 +656,8 @@ def keep_closing_with_body(xml: str) -> str:
                 for i, _, _ in on_page:
                     if _tightenable(blocks[i]):
                         b = blocks[i]
-                        edits[b.start] = (b.end, _set_line_pitch(xml[b.start:b.end], twips))
-        # Keep the last body paragraph (and the blank lines after it) with the 落款.
-        i = first - 1
-        while i >= begin and blocks[i] is not None:
-            b = blocks[i]
-            end, current = edits.get(b.start, (b.end, xml[b.start:b.end]))
-            edits[b.start] = (end, _add_keep_next(current))
-            if b.text.strip():
-                break
-            i -= 1
+                        end, current = edits.get(b.start, (b.end, xml[b.start:b.end]))
+                        edits[b.start] = (end, _set_line_pitch(current, twips))
     for start in sorted(edits, reverse=True):
         end, new = edits[start]
         xml = xml[:start] + new + xml[end:]

@@ -96,6 +96,13 @@ def _word_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+@lru_cache(maxsize=512)
+def _word_ends(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Positions where lexicon words start, and where they end."""
+    spans = _word_spans(text)
+    return frozenset(s for s, _ in spans), frozenset(e for _, e in spans)
+
+
 def _inside_word(text: str, pos: int) -> Optional[str]:
     """The lexicon word that a break before ``text[pos]`` would split, if any.
 
@@ -103,13 +110,11 @@ def _inside_word(text: str, pos: int) -> Optional[str]:
     ``安全生产月`` the break 安全|生产 is fine although 全生 is not a word; with overlapping words
     (``分类工作``: 分类 + 工作) the boundary between them is fine too.
     """
+    starts, ends = _word_ends(text)
+    if pos in starts and pos in ends:  # both sides read as words: a boundary
+        return None
     splitting = [(s, e) for s, e in _word_spans(text) if s < pos < e]
     if not splitting:
-        return None
-    # Some word ends at pos and some word starts at pos: both sides read as words, a boundary.
-    ends_here = any(e == pos for _, e in _word_spans(text))
-    starts_here = any(s == pos for s, _ in _word_spans(text))
-    if ends_here and starts_here:
         return None
     s, e = max(splitting, key=lambda se: se[1] - se[0])
     return text[s:e]
@@ -128,8 +133,13 @@ def _quote_depth(text: str) -> list[int]:
     return out
 
 
-def _break_score(text: str, pos: int, depth: Sequence[int]) -> Optional[float]:
-    """How good a break before ``text[pos]`` is (higher is better); None if it is not allowed."""
+def _break_score(text: str, pos: int, depth: Sequence[int], starts: frozenset[int], ends: frozenset[int],
+                 compounds: Sequence[tuple[int, int]]) -> Optional[float]:
+    """How good a break before ``text[pos]`` is (higher is better); None if it is not allowed.
+
+    ``starts``/``ends`` are where lexicon words start and end, ``compounds`` the spans of lexicon
+    words of four or more characters.
+    """
     before, after = text[pos - 1], text[pos]
     if after in _NO_LINE_START or before in _NO_LINE_END:
         return None
@@ -138,30 +148,32 @@ def _break_score(text: str, pos: int, depth: Sequence[int]) -> Optional[float]:
     if _inside_word(text, pos):
         return None
     head, tail = text[:pos], text[pos:]
-    score = 0.0
-    if tail.startswith("关于") or tail.startswith("《") or head.endswith("》"):
-        score = 3
-    elif any(tail.startswith(s) for s in _SUFFIXES):
-        score = 3
+    if tail.startswith(("关于", "《")) or head.endswith("》") or tail.startswith(_SUFFIXES):
+        score = 3.0
     elif head.endswith("年") and head[:-1][-4:].isdigit():
         score = 2.5
-    elif any(head.endswith(u) for u in _UNIT_ENDS) and not any(tail.startswith(u) for u in _UNIT_ENDS):
-        score = 2  # after a unit name, unless the name goes on (人民政府|办公室)
+    elif head.endswith(_UNIT_ENDS) and not tail.startswith(_UNIT_ENDS):
+        score = 2.0  # after a unit name, unless the name goes on (人民政府|办公室)
     elif tail.startswith(_OPEN_QUOTE) or head.endswith(_CLOSE_QUOTE):
-        score = 2
-    elif any(tail.startswith(w) for w in _CLAUSE_STARTS) or tail.startswith(("工作", "活动")):
+        score = 2.0
+    elif tail.startswith(_CLAUSE_STARTS) or tail.startswith(("工作", "活动")):
         score = 1.5
-    elif any(head.endswith(w) for w in LEXICON) and any(tail.startswith(w) for w in LEXICON):
-        score = 1
+    elif pos in ends and pos in starts:
+        score = 1.0  # a known word ends here and another starts
     else:
         score = -1.5  # no sign of a boundary: maybe inside an unknown word
     # Between the parts of a compound the lexicon knows (全国|文明城市) is a boundary, but a weaker one.
-    if any(s < pos < e and e - s >= 4 for s, e in _word_spans(text)):
+    if any(s < pos < e for s, e in compounds):
         score -= 1
     # Inside a quoted name (“安全生产月”) a break is poor; inside 《…》 titles it is common.
-    if depth[pos] and text[:pos].rfind("“") > text[:pos].rfind("《"):
+    if depth[pos] and head.rfind("“") > head.rfind("《"):
         score -= 3
     return score
+
+
+@lru_cache(maxsize=1024)
+def _break_title(text: str, capacity: float) -> tuple[str, ...]:
+    return tuple(_compute_lines(text, capacity))
 
 
 def break_title(text: str, capacity: float) -> list[str]:
@@ -171,6 +183,10 @@ def break_title(text: str, capacity: float) -> list[str]:
     boundaries, lines as even as the breaks allow, never a line of one character.  A title that
     fits on one line is returned as is.
     """
+    return list(_break_title(text, capacity))
+
+
+def _compute_lines(text: str, capacity: float) -> list[str]:
     width = [display_width(ch) for ch in text]
     total = sum(width)
     if total <= capacity or len(text) < 4:
@@ -179,11 +195,16 @@ def break_title(text: str, capacity: float) -> list[str]:
     for w in width:
         prefix.append(prefix[-1] + w)
     depth = _quote_depth(text)
-    scores = {pos: _break_score(text, pos, depth) for pos in range(1, len(text))}
+    spans = _word_spans(text)
+    starts, ends = _word_ends(text)
+    compounds = [(s, e) for s, e in spans if e - s >= 4]
+    scores = {pos: _break_score(text, pos, depth, starts, ends, compounds) for pos in range(1, len(text))}
     scores = {p: s for p, s in scores.items() if s is not None}
     n_min = int(-(-total // capacity))
     best: Optional[tuple[float, list[int]]] = None
     for n in (n_min, n_min + 1):
+        if best is not None and best[0] <= 0:
+            break  # good breaks with the fewest lines: one more line would not beat them
         found = (_search_breaks if n <= 3 else _best_breaks)(text, prefix, scores, n, capacity)
         if found is None:
             continue
@@ -212,17 +233,34 @@ def _cost(widths: list[float], breaks: list[float], capacity: float) -> float:
 
 def _search_breaks(text: str, prefix: list[float], scores: dict[int, float], n: int,
                    capacity: float) -> Optional[tuple[float, list[int]]]:
-    """Every choice of ``n - 1`` breaks (titles are short: a few dozen candidates)."""
-    length = len(text)
+    """Every choice of ``n - 1`` breaks (``n`` ≤ 3; titles are short: a few dozen candidates)."""
+    total = prefix[-1]
+    cands = sorted(scores)
     best: Optional[tuple[float, list[int]]] = None
-    for cuts in itertools.combinations(sorted(scores), n - 1):
-        bounds = (0,) + cuts + (length,)
+
+    def consider(cuts: list[int]) -> None:
+        nonlocal best
+        bounds = [0] + cuts + [len(text)]
         widths = [prefix[b] - prefix[a] for a, b in zip(bounds, bounds[1:])]
-        if max(widths) > capacity + 1e-9 or min(widths) < 1.5:
-            continue
+        if min(widths) < 3:  # a stub of one or two characters is never the best line
+            return
         cost = _cost(widths, [scores[c] for c in cuts], capacity)
         if best is None or cost < best[0]:
-            best = (cost, list(cuts))
+            best = (cost, cuts)
+
+    if n == 2:
+        for i in cands:
+            if prefix[i] <= capacity + 1e-9 and total - prefix[i] <= capacity + 1e-9:
+                consider([i])
+    elif n == 3:
+        for a, i in enumerate(cands):
+            if prefix[i] > capacity + 1e-9:
+                break
+            for j in cands[a + 1:]:
+                if prefix[j] - prefix[i] > capacity + 1e-9:
+                    break
+                if total - prefix[j] <= capacity + 1e-9:
+                    consider([i, j])
     return best
 
 

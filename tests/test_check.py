@@ -295,3 +295,16 @@ def test_docgen_rendered_documents_are_clean(sample, tmp_path):
     report = check(path)
     assert report.ok, report.to_text()
     assert not report.findings, report.to_text()
+
+
+def test_tightened_closing_page_is_accepted_but_only_one_page(docs):
+    """GB/T 9704 7.3.5: 行距 may shrink on the 落款's page — not throughout the document."""
+    short = _build(docs, "tight_short", bd.replace(bd.CONFORMANT, line=(500, "exact")))
+    assert "line.spacing" not in check(short).rules(), check(short).to_text()
+    long = _build(docs, "tight_long", bd.replace(bd.CONFORMANT, line=(500, "exact"),
+                                                  extra_body=(bd.BODY,) * 30))
+    report = check(long)
+    (finding,) = [f for f in report.findings if f.rule == "line.spacing"]
+    assert "25磅" in finding.message and finding.count >= 20, report.to_text()
+    too_tight = _build(docs, "tight_too_much", bd.replace(bd.CONFORMANT, line=(440, "exact")))
+    assert "line.spacing" in check(too_tight).rules()  # 22 pt: below the 24 pt docgen ever uses
