@@ -1645,10 +1645,10 @@ class _Checker:
             lines = [ln.strip(" \u3000") for p in group for ln in p.full.split("\n")]
             lines = [ln for ln in lines if ln]
             severity = ERROR
-            if len(lines) == 1:  # no explicit break: where would 2号 text wrap in the 156 mm type area?
-                size = group[0].max_size() or std.TITLE_SIZE_PT
-                capacity = int(std.TYPE_AREA_WIDTH_MM / std.MM_PER_INCH * 72 // size)
-                if display_width(lines[0]) <= capacity:
+            if len(lines) == 1:  # no explicit break: where would the title wrap in its line?
+                capacity, squeeze = self._title_capacity(group[0])
+                punct = sum(1 for ch in lines[0] if ch in _SQUEEZABLE) if squeeze else 0
+                if display_width(lines[0]) - punct / 2 <= capacity + 1e-6:
                     continue
                 lines = _wrap(lines[0], capacity)
                 severity = WARNING
@@ -1662,6 +1662,32 @@ class _Checker:
                      f"排成梯形或菱形 / the title's line breaks ({shown}) are wrong: "
                      f"{'; '.join(en for _, _, en in problems)}; break titles between words into a trapezoid or "
                      f"diamond", group[0])
+
+    def _title_capacity(self, p: _Para) -> tuple[float, bool]:
+        """Full-width characters that fit on a line of title ``p`` (its section's text width, its
+        indents, its runs' size, character spacing and scaling), and whether punctuation is compressed."""
+        width_pt = std.TYPE_AREA_WIDTH_MM / std.MM_PER_INCH * 72
+        if self.doc.sections:
+            sect = self.doc.sections[min(p.section, len(self.doc.sections) - 1)]
+            w = _int(_wattr(sect.find(_w("pgSz")), "w"))
+            mar = sect.find(_w("pgMar"))
+            if w and mar is not None:
+                sides = sum(_int(_wattr(mar, k)) or 0 for k in ("left", "right", "gutter"))
+                width_pt = (w - sides) / std.TWIPS_PER_PT
+        run = next((r for r in p.runs if r.text.strip()), None)
+        size = run.size if run else std.TITLE_SIZE_PT
+        spacing, scale = 0.0, 100.0
+        for rpr in (run.chain if run else []):
+            if spacing == 0.0 and rpr.find(_w("spacing")) is not None:
+                spacing = (_int(_wattr(rpr.find(_w("spacing")), "val")) or 0) / std.TWIPS_PER_PT
+            if scale == 100.0 and rpr.find(_w("w")) is not None:
+                scale = float(_int(_wattr(rpr.find(_w("w")), "val")) or 100)
+        first, _, right = _indents(self.doc, p)
+        advance = max(size * scale / 100 + spacing, 1.0)
+        capacity = width_pt / advance - max(first, 0) * size / advance - right * size / advance
+        settings = self.doc.pkg.settings
+        control = _wattr(settings.find(_w("characterSpacingControl")), "val") if settings is not None else None
+        return capacity, bool(control and control.startswith("compress"))
 
     def _line_spacing(self, p: _Para, pitch: float) -> None:
         chain = self.doc.para_chain(p)
@@ -1963,6 +1989,7 @@ class _Checker:
 
 
 _LEVEL_CN = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+_SQUEEZABLE = set("，。、；：！？“”‘’《》（）〔〕【】「」『』")
 _GRID_KINDS = ("body", "heading", "salutation", "closing", "attachment_note", "attachment_cont", "names", "contact")
 _BOLD_CHECKED = ("title", "subtitle", "body", "heading", "salutation", "closing", "attachment_note", "attachment_cont",
                  "attachment_label", "names", "contact")

@@ -49,6 +49,7 @@ class Spec:
     doc_number: str = "临教发〔2026〕8号"
     body_text: str = BODY
     extra_body: tuple[str, ...] = ()
+    title: tuple[str, ...] = ("临川市教育局", "关于做好2026年春季学期校园安全工作的通知")  # lines (w:br between)
 
 
 CONFORMANT = Spec()
@@ -250,9 +251,10 @@ def build(path: Path, spec: Spec = CONFORMANT) -> Path:
     _para(document, style="GwFlush")
     # 标题 and 主送
     # Two lines broken between words with a line break, as Word users do (20 2号 characters fit a line).
-    title = _para(document, "临川市教育局", "GwTitle")
-    title.add_run().add_break()
-    title.add_run("关于做好2026年春季学期校园安全工作的通知")
+    title = _para(document, spec.title[0], "GwTitle")
+    for line in spec.title[1:]:
+        title.add_run().add_break()
+        title.add_run(line)
     if spec.title_font or spec.title_size:
         for run in title.runs:
             _run_fonts(run, east_asia=spec.title_font, size=spec.title_size)
@@ -343,6 +345,11 @@ VARIANTS: dict[str, tuple[Spec, str]] = {
     "halfwidth_comma": (replace(CONFORMANT, extra_body=("各学校要高度重视,认真组织实施。",)), "punct.halfwidth"),
     "straight_quotes": (replace(CONFORMANT, extra_body=('深入开展"平安校园"创建活动。',)), "punct.quotes"),
     "space_cjk": (replace(CONFORMANT, extra_body=("各学校要 认真落实安全责任。",)), "space.cjk"),
+    "title_broken_in_word": (replace(CONFORMANT, title=("临川市教育局关于加强校园文化传", "播工作的通知")), "title.break"),
+    "title_lone_character": (replace(CONFORMANT, title=("临川市教育局关于做好春季学期校园安全工作的通", "知")),
+                             "title.break"),
+    "title_wraps_in_word": (replace(CONFORMANT, title=("临川市教育局关于做好2026年春季学期校园安全工作的通知",)),
+                            "title.break"),
 }
 
 #: Variants that must come out clean (no errors): fonts reached only through inheritance.
@@ -351,6 +358,7 @@ CLEAN_VARIANTS: dict[str, Spec] = {
     "style_chain": replace(CONFORMANT, style_chain=True),
     "theme_fangsong": replace(CONFORMANT, theme_body="仿宋"),
     "complex_field": replace(CONFORMANT, footer="complex"),
+    "title_one_line": replace(CONFORMANT, title=("关于做好2026年春季学期校园安全工作的通知",)),  # 20 characters
 }
 
 
