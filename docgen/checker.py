@@ -323,6 +323,9 @@ MAX_ZIP_ENTRIES = 20_000
 MAX_PART_BYTES = 48 * 1024 * 1024
 #: All parts the checker reads together (document, styles, numbering, theme, settings, footers).
 MAX_TOTAL_BYTES = 96 * 1024 * 1024
+#: Paragraphs in the document.  The checks cost ~0.1 ms per paragraph, so 100,000 paragraphs (a
+#: 2,000-page document) take seconds; a generated flood of millions would take minutes.
+MAX_PARAGRAPHS = 150_000
 #: Elements in one XML part.  lxml needs ~170 bytes per element: 2 million is ~350 MB, and 100,000
 #: paragraphs of ordinary text (10–15 elements each) fit.  50 million empty paragraphs do not.
 MAX_XML_ELEMENTS = 2_000_000
@@ -958,6 +961,10 @@ class _Doc:
         body = pkg.document.find(_w("body"))
         self.sections = [s for s in body.iter(_w("sectPr")) if s.getparent().tag != _w("sectPrChange")
                          and s.getparent().tag != _w("pPrChange")]
+        paragraphs = sum(1 for _ in body.iter(_P))
+        if paragraphs > MAX_PARAGRAPHS:
+            raise _too_big(f"文档有 {paragraphs} 个段落", f"the document has {paragraphs} paragraphs and", pkg.label,
+                           f"{MAX_PARAGRAPHS} 个", f"{MAX_PARAGRAPHS}")
         self.numbering = _Numbering(pkg.numbering, self.styles)
         self._etree = pkg._etree
         self._run_memo: dict[Any, tuple] = {}

@@ -34,15 +34,22 @@ MAX_RSS_MB = 600
 #: A hang guard, not a timing: every case takes a few seconds on an idle machine.
 TIMEOUT_S = 180
 
+# Peak RSS of the child's own address space: /proc's VmHWM starts afresh at exec, while ru_maxrss
+# may still hold the parent's size from before the exec (it would measure pytest, not docgen).
 _CHILD = """
-import resource, sys
+import re, resource, sys
 from docgen.cli import main
 try:
     main(["check", sys.argv[1]], prog_name="docgen")
     code = 0
 except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else 1
-print(f"MAXRSS_KB={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+try:
+    with open("/proc/self/status") as f:
+        peak = int(re.search(r"VmHWM:\\s+(\\d+) kB", f.read()).group(1))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(f"MAXRSS_KB={peak}", file=sys.stderr)
 sys.exit(code)
 """
 
@@ -261,3 +268,10 @@ def test_oversized_bytes_are_refused_without_reading(monkeypatch, conformant):
     with pytest.raises(InputError) as info:
         check(conformant.read_bytes())
     assert "文件过大" in str(info.value)
+
+
+def test_paragraph_bound(monkeypatch, conformant):
+    monkeypatch.setattr(checker, "MAX_PARAGRAPHS", 10)
+    with pytest.raises(InputError) as info:
+        check(conformant)
+    assert "段落" in str(info.value) and "paragraphs" in str(info.value) and info.value.exit_code == 2
