@@ -18,7 +18,8 @@ PathLike = Union[str, os.PathLike]
 
 
 def _validated(document: Document) -> Campaign:
-    problems = validate_data(document.data, document.source) + check_rules(document.data, document.source)
+    problems = document.problems + validate_data(document.data, document.source) \
+        + check_rules(document.data, document.source)
     if problems:
         raise ValidationError(problems)
     return build_campaign(document.data, source=document.source.file)
