@@ -274,8 +274,12 @@ class _Validator:
     def _object(self, value: dict, schema: dict, path: PathKey) -> None:
         properties: dict = schema.get("properties", {})
         required = schema.get("required", [])
+        closed = schema.get("additionalProperties") is False
+        # a misspelt key: one message ("did you mean"), not a second one for the field it misses
+        meant = {name: (difflib.get_close_matches(str(name), list(properties), n=1, cutoff=0.5) or [None])[0]
+                 for name in value if name not in properties and closed}
         for name in required:
-            if name not in value:
+            if name not in value and name not in meant.values():
                 label = self._label(properties.get(name, {}), name)
                 if not path:
                     where = "请在文件中顶格添加，例如 / add it at the top level, e.g.:"
@@ -289,13 +293,13 @@ class _Validator:
         for name, item in value.items():
             if name in properties:
                 self.validate(item, properties[name], path + (name,), required=name in required)
-            elif schema.get("additionalProperties") is False:
-                close = difflib.get_close_matches(str(name), list(properties), n=1, cutoff=0.5)
-                known = "、".join(properties)
+            elif closed:
+                close = meant[name]
                 if close:
-                    hint = f"是否想写“{close[0]}”？/ did you mean {close[0]!r}?"
+                    must = "（必填）" if close in required and close not in value else ""
+                    hint = f"是否想写“{close}”{must}？/ did you mean {close!r}?"
                 else:
-                    hint = f"此处可用的字段：{known}"
+                    hint = f"此处可用的字段：{'、'.join(properties)} / fields allowed here: {', '.join(properties)}"
                 self._add(path + (name,), "DG-SCHEMA-UNKNOWN-FIELD", f"未知字段“{name}” / unknown field {name!r}",
                           hint, key=True)
 
