@@ -25,7 +25,8 @@ def _validated(data: Any, source: Optional[SourceMap], file: Optional[str],
                found: Optional[list[Problem]] = None) -> Campaign:
     problems = (found or []) + validate_data(data, source) + check_rules(data, source)
     if problems:
-        raise ValidationError(problems)
+        # in file order (a slip before the problems it explains); mappings keep schema order
+        raise ValidationError(sorted(problems, key=lambda p: (p.location.line or 0, p.location.column or 0)))
     return build_campaign(data, source=file)
 
 
