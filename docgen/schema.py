@@ -330,7 +330,7 @@ class _Validator:
     def _string(self, value: str, schema: dict, path: PathKey, required: bool) -> bool:
         """Check a string; False when a problem was reported that makes further checks pointless."""
         minimum = schema.get("minLength")
-        if minimum is not None and len(value.strip()) < minimum:
+        if not value.strip() or (minimum is not None and len(value.strip()) < minimum):
             self._empty(schema, path, required)
             return False
         if schema.get("format") == "date":

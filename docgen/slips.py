@@ -34,7 +34,12 @@ _FLOW_COMMA_BEFORE_KEY = re.compile(r"(，)\s*[A-Za-z_][A-Za-z0-9_-]*\s*[:：]")
 _BLOCK_INDICATOR = re.compile(r"[|>][-+1-9]{0,2}[ \t]*(?:#.*)?$")
 _COMMENT = re.compile(r"[ \t]#")
 # A slip at the start of a line: an IME dash, '-' glued to the item, 'key：' or a known 'key:' glued to its value.
-_LINE_START_SLIP = re.compile(r"\n[ \t\u3000]*(?:-[ \t]+)*(?:[" + _DASHES + "]|-[" + _CJK + r"]|[A-Za-z_][A-Za-z0-9_-]*(?::[^\s:/]|[ \t]*：))")
+_LINE_START_SLIP = re.compile(r"\n[ \t\u3000]*(?:-[ \t]+)*(?:" + "|".join([
+    f"[{_DASHES}]",                                         # － — · …
+    f"-[{_CJK}]",                                           # -德育科
+    r"-[A-Za-z_][A-Za-z0-9_-]*[ \t]*[:：]",                  # -name: …
+    r"[A-Za-z_][A-Za-z0-9_-]*(?::[^\s:/]|[ \t]*：)",         # name:… / name：…
+]) + ")")
 _QUOTE_SLIP = re.compile(r"(?:\"[^\"\n]*”|'[^'\n]*’|“[^\"\n]*\")[ \t]*(?:\n|$)")
 
 
@@ -203,10 +208,16 @@ class _Parent:
     column: int
     opens: bool
 
-    def indent_for(self, width: int) -> int:
-        if self.opens:
-            return width if width > self.column else self.column + 2
-        return width if width <= self.column else self.column
+    def indent_for(self, indentation: str) -> int:
+        """The indent (in spaces) ``indentation`` stood for.  A full-width space looks two
+        columns wide and is taken at its look when that fits; a tab's width depends on the editor,
+        so it stands for a child of a ``key:`` line, else for a sibling of the line before."""
+        child, sibling = self.column + 2, self.column
+        if "\t" not in indentation:
+            width = _width(indentation)
+            if (width > self.column) if self.opens else (width <= self.column):
+                return width
+        return child if self.opens else sibling
 
 
 def _closes(line: str, quote: str) -> bool:
@@ -256,7 +267,7 @@ def _indentation(line: _Line, indentation: str, parent: _Parent) -> int:
     if tab < 0 and wide < 0:
         return len(indentation)
     # Repair to the indent the line must have meant: a child of a "key:" line, else a sibling.
-    indent = parent.indent_for(_width(indentation))
+    indent = parent.indent_for(indentation)
     line.edit(0, len(indentation), " " * indent)
     return indent
 
@@ -278,7 +289,7 @@ def _dashes(line: _Line, pos: int) -> int:
                       "请把“-”后面的全角空格换成半角空格：- 内容 / use '- ' with an ordinary space.")
             line.edit(pos + 1, pos + 2, " ")
             pos += 2
-        elif char == "-" and after and re.match(f"[{_CJK}]", after):
+        elif char == "-" and after and (re.match(f"[{_CJK}]", after) or _KEY.match(text, pos + 1)):
             line.slip("DG-SLIP-LIST-DASH", pos,
                       "列表项的“-”后面少了空格 / no space after the list dash",
                       f"请写成“- {text[pos + 1:].strip()}”（短横线后加一个空格）。/ write '- ' followed by the item.")
@@ -392,7 +403,8 @@ def _brackets(line: _Line, start: int, value: str) -> None:
               f"用了中文括号“{value[0] if value[0] in _FULLWIDTH_OPEN else value[-1]}”，"
               f"{'列表' if flow == '[' else '映射'}要用英文括号 {flow} {'] ' if flow == '[' else '} '}/ "
               f"full-width brackets: YAML needs half-width {flow}{']' if flow == '[' else '}'}",
-              f"请切换到英文（半角）输入，写成 {example}。/ type the brackets and commas in half-width mode.")
+              f"请切换到英文（半角）输入，写成 {line.key + ': ' if line.key else ''}{example}。"
+              "/ type the brackets and commas in half-width mode.")
     line.edit(start, start + len(value), example)
 
 
