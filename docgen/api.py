@@ -44,7 +44,9 @@ def _plain(value: Any, path: PathKey, problems: list[Problem]) -> Any:
         return out
     if isinstance(value, (list, tuple)):
         return [_plain(item, path + (i,), problems) for i, item in enumerate(value)]
-    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+    if isinstance(value, _dt.datetime):
+        return value.isoformat(sep=" ")     # a time of day is not a date: named as such
+    if isinstance(value, _dt.date):
         return value.isoformat()
     return value
 

@@ -78,11 +78,12 @@ def translate(message: str) -> str:
     for pattern, template in _MESSAGES:
         chinese = pattern.sub(lambda m, t=template: t.format(**m.groupdict()), chinese)
     chinese = re.sub(r"。\s+", "。", chinese)
+    own = chinese == inner and _CJK.search(inner) is not None     # docgen's own words, already bilingual
     if invalid:
         chinese = (f"{invalid.group('a')} 的值无效：" if invalid.group("a") else "值无效：") + chinese
     elif chinese == message:
-        return message if _CJK.search(message) else f"命令行用法有误 / {message}"
-    return chinese if _CJK.search(inner) else f"{chinese.rstrip('。')} / {message}"
+        return message if own else f"命令行用法有误 / {message}"
+    return chinese if own else f"{chinese.rstrip('。')} / {message}"
 
 
 class HelpFormatter(click.HelpFormatter):
