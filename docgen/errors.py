@@ -248,11 +248,11 @@ def warn(message: str, *, location: Optional[Location] = None, hint: Optional[st
 
 
 @contextlib.contextmanager
-def collect_warnings() -> Iterator[list]:
+def collect_warnings() -> Iterator[list[DocgenWarning]]:
     """Collect the :class:`DocgenWarning` s issued inside the block (each once, in order); other
     warnings pass through as usual."""
-    caught: list = []
-    others: list = []
+    caught: list[DocgenWarning] = []
+    others: list[warnings.WarningMessage] = []
     try:
         with warnings.catch_warnings(record=True) as records:
             warnings.simplefilter("always", DocgenWarning)

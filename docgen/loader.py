@@ -21,7 +21,7 @@ import yaml
 from . import slips
 from .errors import InputError, Location, Problem, SourceError, ValidationError
 
-PathKey = tuple  # ('tasks', 2, 'owners')
+PathKey = tuple[Union[str, int], ...]  # ("tasks", 2, "owners")
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Values built after alias expansion; far above any real campaign, far below a "billion laughs" blow-up.
@@ -50,8 +50,8 @@ class SourceMap:
     """Line/column (1-based) of every value and mapping key in a loaded file."""
 
     file: str
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """Location of the value at ``path`` (or of its key), falling back to the nearest parent."""
@@ -313,8 +313,8 @@ def _slip_problems(found: slips.Scan, name: str, text: str, source: Optional[Sou
                     on_line.setdefault(line, []).append((column, len(path), path))
     problems = []
     for slip in found.slips:
-        path = _path_at(on_line.get(slip.line, []), slip) or slips.field_at(text, slip.line)
-        problems.append(Problem(slip.message, Location(name, slip.line, slip.column, path or slip.key),
+        field = _path_at(on_line.get(slip.line, []), slip) or slips.field_at(text, slip.line)
+        problems.append(Problem(slip.message, Location(name, slip.line, slip.column, field or slip.key),
                                 slip.hint, slip.code))
     return problems
 

@@ -21,6 +21,9 @@ from .errors import Location, Problem
 from .loader import PathKey, SourceMap, format_path, node_location
 from .resources import schema_path
 
+#: A JSON Schema (or a part of one), as loaded from the schema file.
+Schema = dict[str, Any]
+
 _TYPE_NAMES = {
     "string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否",
     "array": "列表（以“- ”开头的多行）", "object": "“字段: 值”的映射", "null": "空值",
@@ -28,9 +31,10 @@ _TYPE_NAMES = {
 
 
 @lru_cache(maxsize=None)
-def load_schema() -> dict:
+def load_schema() -> Schema:
     """The campaign schema as a dict."""
-    return json.loads(schema_path().read_text(encoding="utf-8"))
+    schema: Schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    return schema
 
 
 def _type_of(value: Any) -> str:
@@ -101,7 +105,7 @@ _FULLWIDTH_BRACKETS = {"【": "】", "［": "］", "｛": "｝", "〔": "〕", "
 _SEPARATORS = re.compile(r"\s*[，,、；;]\s*")
 
 
-def _scalar_example(schema: dict) -> str:
+def _scalar_example(schema: Schema) -> str:
     examples = schema.get("examples")
     if examples and not isinstance(examples[0], (dict, list)):
         return str(examples[0])
@@ -116,12 +120,12 @@ def _scalar_example(schema: dict) -> str:
 
 
 class _Validator:
-    def __init__(self, schema: dict, source: Optional[SourceMap]):
+    def __init__(self, schema: Schema, source: Optional[SourceMap]):
         self.root = schema
         self.source = source
         self.problems: list[Problem] = []
 
-    def _resolve(self, schema: dict) -> dict:
+    def _resolve(self, schema: Schema) -> Schema:
         while "$ref" in schema:
             ref = schema["$ref"]
             target: Any = self.root
@@ -141,12 +145,12 @@ class _Validator:
         shown = format_path(field) if field is not None else location.path
         self.problems.append(Problem(message, Location(location.file, location.line, column, shown), hint, code))
 
-    def _label(self, schema: dict, name: str) -> str:
+    def _label(self, schema: Schema, name: str) -> str:
         title = self._resolve(schema).get("title")
         return f"“{name}”（{title}）" if title else f"“{name}”"
 
     # --- examples of the expected shape, from the schema's own examples -----------------------
-    def example(self, schema: dict, name: Optional[str], indent: int = 0, depth: int = 0) -> list[str]:
+    def example(self, schema: Schema, name: Optional[str], indent: int = 0, depth: int = 0) -> list[str]:
         """YAML lines showing what ``schema`` expects under key ``name`` (a list item when None)."""
         schema = self._resolve(schema)
         kind = schema.get("type")
@@ -170,21 +174,21 @@ class _Validator:
         value = _scalar_example(schema)
         return [f"{head} {value}"] if head else [f"{pad}- {value}"]
 
-    def _fields(self, schema: dict, indent: int, depth: int) -> list[str]:
-        properties: dict = schema.get("properties", {})
+    def _fields(self, schema: Schema, indent: int, depth: int) -> list[str]:
+        properties: Schema = schema.get("properties", {})
         names = [n for n in schema.get("required", []) if n in properties] or list(properties)[:1]
         lines: list[str] = []
         for name in names:
             lines += self.example(properties[name], name, indent, depth + 1)
         return lines
 
-    def _shape(self, schema: dict, path: PathKey) -> str:
+    def _shape(self, schema: Schema, path: PathKey) -> str:
         name = path[-1] if path and isinstance(path[-1], str) else None
         lines = self.example(schema, name, 2)
         return "应写成这样 / expected shape:\n" + "\n".join(lines)
 
     # --- validation -------------------------------------------------------------------------
-    def validate(self, value: Any, schema: dict, path: PathKey, *, required: bool = False) -> None:
+    def validate(self, value: Any, schema: Schema, path: PathKey, *, required: bool = False) -> None:
         schema = self._resolve(schema)
         expected = schema.get("type")
         if expected is not None:
@@ -203,7 +207,7 @@ class _Validator:
             allowed = "、".join(str(v) for v in schema["enum"])
             self._add(path, "DG-SCHEMA-ENUM", f"“{value}”不是可选值，只能是：{allowed} / must be one of: {allowed}")
 
-    def _type_problem(self, value: Any, schema: dict, options: list, path: PathKey, required: bool) -> None:
+    def _type_problem(self, value: Any, schema: Schema, options: list[str], path: PathKey, required: bool) -> None:
         name = path[-1] if path else None
         if value is None or (value == "" and "string" not in options):
             self._empty(schema, path, required)
@@ -226,7 +230,7 @@ class _Validator:
         self._add(path, "DG-SCHEMA-TYPE",
                   f"应为{wanted}，实际是{_TYPE_NAMES.get(got, got)} / expected {' or '.join(options)}, got {got}", hint)
 
-    def _empty(self, schema: dict, path: PathKey, required: bool) -> None:
+    def _empty(self, schema: Schema, path: PathKey, required: bool) -> None:
         name = path[-1] if path else None
         if isinstance(name, int):
             self._add(path, "DG-SCHEMA-EMPTY", f"第 {name + 1} 项是空的 / item {name + 1} is empty",
@@ -242,14 +246,15 @@ class _Validator:
                       f"请填写内容，例如 / fill it in, e.g.:\n{example}\n"
                       "这一项是可选的，不需要时也可以删除这一行。/ it is optional: delete the line if not needed.")
 
-    def _bracket_slip(self, value: str, schema: dict, path: PathKey) -> bool:
+    def _bracket_slip(self, value: str, schema: Schema, path: PathKey) -> bool:
         text = value.strip()
         close = _FULLWIDTH_BRACKETS.get(text[:1])
         if not close or not text.endswith(close):
             return False
         name = path[-1] if path and isinstance(path[-1], str) else "…"
         inner = [p for p in _SEPARATORS.split(text[1:-1].strip()) if p]
-        if "array" in (schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]):
+        kinds = schema.get("type")
+        if "array" in (kinds if isinstance(kinds, list) else [kinds]):
             fix = f"{name}: [{', '.join(inner)}]"
         else:
             fix = f"{name}: {{{text[1:-1].replace('：', ': ').replace('，', ', ')}}}"
@@ -259,7 +264,7 @@ class _Validator:
                   f"请切换到英文（半角）输入，写成 / write: {fix}")
         return True
 
-    def _colon_slip(self, value: dict, path: PathKey) -> bool:
+    def _colon_slip(self, value: dict[str, Any], path: PathKey) -> bool:
         key, item = next(iter(value.items()))
         if not isinstance(item, (str, int, float)) and item is not None:
             return False
@@ -271,13 +276,14 @@ class _Validator:
                   " / quote the whole value, or use a full-width '：'.", shift=len(str(key)))
         return True
 
-    def _object(self, value: dict, schema: dict, path: PathKey) -> None:
-        properties: dict = schema.get("properties", {})
+    def _object(self, value: dict[str, Any], schema: Schema, path: PathKey) -> None:
+        properties: Schema = schema.get("properties", {})
         required = schema.get("required", [])
         closed = schema.get("additionalProperties") is False
         # a misspelt key: one message ("did you mean"), not a second one for the field it misses
-        meant = {name: (difflib.get_close_matches(str(name), list(properties), n=1, cutoff=0.5) or [None])[0]
-                 for name in value if name not in properties and closed}
+        meant: dict[str, Optional[str]] = {
+            name: next(iter(difflib.get_close_matches(str(name), list(properties), n=1, cutoff=0.5)), None)
+            for name in value if name not in properties and closed}
         for name in required:
             if name not in value and name not in meant.values():
                 label = self._label(properties.get(name, {}), name)
@@ -303,7 +309,7 @@ class _Validator:
                 self._add(path + (name,), "DG-SCHEMA-UNKNOWN-FIELD", f"未知字段“{name}” / unknown field {name!r}",
                           hint, key=True)
 
-    def _array(self, value: list, schema: dict, path: PathKey) -> None:
+    def _array(self, value: list[Any], schema: Schema, path: PathKey) -> None:
         minimum = schema.get("minItems")
         if minimum is not None and len(value) < minimum:
             self._add(path, "DG-SCHEMA-MIN-ITEMS", f"至少需要 {minimum} 项 / needs at least {minimum} item(s)",
@@ -318,7 +324,7 @@ class _Validator:
                 continue
             self.validate(item, items, path + (i,))
 
-    def _comma_slip(self, value: list, index: int, path: PathKey) -> None:
+    def _comma_slip(self, value: list[Any], index: int, path: PathKey) -> None:
         item = value[index]
         parts = [p.strip() for v in value for p in (v.split("，") if isinstance(v, str) else [str(v)]) if p.strip()]
         self._add(path + (index,), "DG-SLIP-LIST-COMMA",
@@ -327,7 +333,7 @@ class _Validator:
                   f"或分行写成“- {parts[0]}”。/ separate items with a half-width ',', or write one '- ' line each.",
                   shift=item.index("，"))
 
-    def _string(self, value: str, schema: dict, path: PathKey, required: bool) -> bool:
+    def _string(self, value: str, schema: Schema, path: PathKey, required: bool) -> bool:
         """Check a string; False when a problem was reported that makes further checks pointless."""
         minimum = schema.get("minLength")
         if not value.strip() or (minimum is not None and len(value.strip()) < minimum):
@@ -346,14 +352,14 @@ class _Validator:
         return True
 
 
-def validate_data(data: Any, source: Optional[SourceMap] = None, schema: Optional[dict] = None) -> list[Problem]:
+def validate_data(data: Any, source: Optional[SourceMap] = None, schema: Optional[Schema] = None) -> list[Problem]:
     """All schema problems in ``data`` (empty list when valid)."""
     validator = _Validator(schema or load_schema(), source)
     validator.validate(data, validator.root, ())
     return validator.problems
 
 
-def example_yaml(schema: dict, name: Optional[str], root: Optional[dict] = None) -> str:
+def example_yaml(schema: Schema, name: Optional[str], root: Optional[Schema] = None) -> str:
     """A short YAML example of what ``schema`` (a part of ``root``, the campaign schema by default)
     expects under key ``name``, built from the schema's examples."""
     validator = _Validator(root or load_schema(), None)
