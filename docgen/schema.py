@@ -20,6 +20,7 @@ from typing import Any, Optional
 from .errors import Location, Problem
 from .loader import PathKey, SourceMap, format_path, node_location
 from .resources import schema_path
+from .slips import quoted
 
 #: A JSON Schema (or a part of one), as loaded from the schema file.
 Schema = dict[str, Any]
@@ -222,6 +223,8 @@ class _Validator:
             return
         if options == ["string"] and isinstance(value, dict) and len(value) == 1 and self._colon_slip(value, path):
             return
+        if isinstance(value, str) and "object" in options and self._space_slip(value, schema, path):
+            return
         wanted = "或".join(_TYPE_NAMES.get(t, t) for t in options)
         hint = self._shape(schema, path)
         if isinstance(value, str) and "array" in options and _SEPARATORS.search(value):
@@ -264,6 +267,17 @@ class _Validator:
                   f"请切换到英文（半角）输入，写成 / write: {fix}")
         return True
 
+    def _space_slip(self, value: str, schema: Schema, path: PathKey) -> bool:
+        match = re.match(r"([A-Za-z_][A-Za-z0-9_-]*):(?=\S)", value)
+        if not match or match.group(1) not in schema.get("properties", {}):
+            return False
+        key = match.group(1)
+        self._add(path, "DG-SLIP-MISSING-SPACE",
+                  f"“{key}:”后面少了一个空格，YAML 把“{value}”整个当成了文字 / no space after '{key}:', so it reads as text",
+                  f"请写成“{key}: {value[match.end():].lstrip('　')}”（英文冒号后加一个半角空格）。/ write '{key}: ' with an ordinary space.",
+                  shift=len(key) + 1)
+        return True
+
     def _colon_slip(self, value: dict[str, Any], path: PathKey) -> bool:
         key, item = next(iter(value.items()))
         if not isinstance(item, (str, int, float)) and item is not None:
@@ -272,7 +286,7 @@ class _Validator:
         lead = "- " if path and isinstance(path[-1], int) else f"{path[-1]}: " if path else ""
         self._add(path, "DG-SLIP-COLON-IN-VALUE",
                   f"“{text}”里有英文冒号加空格“: ”，被读成了“字段: 值” / ': ' made this a key and a value",
-                  f"请给整个值加英文引号：{lead}\"{text}\"，或改用中文冒号：{lead}{key}：{item if item is not None else ''}"
+                  f"请给整个值加英文引号：{lead}{quoted(text)}，或改用中文冒号：{lead}{key}：{item if item is not None else ''}"
                   " / quote the whole value, or use a full-width '：'.", shift=len(str(key)))
         return True
 

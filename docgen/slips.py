@@ -36,29 +36,30 @@ _COMMENT = re.compile(r"[ \t]#")
 # A slip at the start of a line: an IME dash, '-' glued to the item, 'key：' or a known 'key:' glued to its value.
 _LINE_START_SLIP = re.compile(r"\n[ \t\u3000]*(?:-[ \t]+)*(?:" + "|".join([
     f"[{_DASHES}]",                                         # － — · …
-    f"-[{_CJK}]",                                           # -德育科
+    r"-[\u3400-\u9fff]",                                     # -德育科
     r"-[A-Za-z_][A-Za-z0-9_-]*[ \t]*[:：]",                  # -name: …
     r"[A-Za-z_][A-Za-z0-9_-]*(?::[^\s:/]|[ \t]*：)",         # name:… / name：…
 ]) + ")")
-_QUOTE_SLIP = re.compile(r"(?:\"[^\"\n]*”|'[^'\n]*’|“[^\"\n]*\")[ \t]*(?:\n|$)")
+_QUOTE_SLIP = re.compile(r"(?:\"[^\"\n]*”|'[^'\n]*’)[ \t]*(?:\n|$)")
 
 
 def _suspect(text: str) -> bool:
     """Whether ``text`` may hold a slip :func:`scan` names, cheaply (a few searches that skip ahead
     in C; the line walk costs about a third of parsing the YAML).  Slips this misses (``a: b: c``)
     always break the YAML, and a syntax error is scanned thoroughly."""
-    if any(char in text for char in "\t\u3000［］｛｝"):
+    if any(char in text for char in "\t\u3000｛｝［"):
         return True
     if _LINE_START_SLIP.search("\n" + text):
         return True
-    if ("”" in text or "’" in text or "“" in text) and _QUOTE_SLIP.search(text):
+    if ("”" in text or "’" in text) and _QUOTE_SLIP.search(text):
         return True
     return "{" in text and re.search(r"\{[^}\n]*[，：]", text) is not None
 
 
-_OPENERS = {"［": "］", "｛": "｝", "[": "］", "{": "｝"}     # a value opening like this and closing full-width
+# Brackets YAML cannot read: ｛…｝ (never prose) and half-width/full-width mixes.  A value in ［…］ or
+# 【…】 is valid text, and the schema names it when a list was expected.
+_OPENERS = {"｛": "｝", "[": "］", "{": "｝", "［": "]"}
 _FULLWIDTH_OPEN = {"［": "[", "｛": "{"}
-_FULLWIDTH_CLOSE = {"］": "]", "｝": "}"}
 
 
 @dataclass(frozen=True)
@@ -182,9 +183,9 @@ def scan(text: str, *, thorough: bool = False) -> Scan:
             continue
         line = _Line(number, raw)
         if plain is not None and indent > plain:
-            _indentation(line, raw[:len(raw) - len(raw.lstrip(" \t\u3000"))], parent)   # continued text
+            _indentation(line, raw[:len(raw) - len(raw.lstrip(" \t"))], parent)   # continued text: "　" is text
         else:
-            opens, plain = _scan_line(line, parent)
+            opens, plain = _scan_line(line, parent, thorough)
             if opens == "block":
                 block = indent
             elif opens in ('"', "'"):
@@ -226,7 +227,7 @@ def _closes(line: str, quote: str) -> bool:
     return "'" in line.replace("''", "")
 
 
-def _scan_line(line: _Line, parent: _Parent) -> tuple[Optional[str], Optional[int]]:
+def _scan_line(line: _Line, parent: _Parent, thorough: bool = False) -> tuple[Optional[str], Optional[int]]:
     """Find the slips of one line.  Return what it opens for later lines (``"block"`` for
     ``|``/``>``, a quote character for a quoted scalar continued below) and, when it ends in a plain
     value that may continue on deeper lines, the indent those lines exceed."""
@@ -236,9 +237,11 @@ def _scan_line(line: _Line, parent: _Parent) -> tuple[Optional[str], Optional[in
     content = _dashes(line, pos)
     line.parent = _Parent(indent + (content - pos), False)
     match = _KEY.match(text, content)
+    if match and content > pos and match.group(1) not in _known_keys():
+        match = None        # "- APP：推广…" is an item's text
     if match:
         line.key = match.group(1)
-        value = _key(line, match)
+        value = _key(line, match, content > pos and not thorough)
         if value is None:
             return None, None
     else:
@@ -275,21 +278,24 @@ def _indentation(line: _Line, indentation: str, parent: _Parent) -> int:
 def _dashes(line: _Line, pos: int) -> int:
     """Step over the list dashes starting at ``pos`` (``- - x``), naming the ones that are slips."""
     text = line.text
+    first = pos         # past a real "- ", text like "-5%" or "——摘自" is the item's value, not a slip
     while pos < len(text):
         char, after = text[pos], text[pos + 1:pos + 2]
+        if pos > first and char != "-":
+            break
         if char == "-" and after in (" ", "\t"):
             if after == "\t":
                 line.slip("DG-SLIP-TAB", pos + 1, "“-”后面是 Tab，应为空格 / a tab after the list dash",
                           "请把 Tab 换成一个空格：- 内容 / use one space: '- item'.")
                 line.edit(pos + 1, pos + 2, " ")
             pos += 2
-        elif char == "-" and after == "\u3000":
+        elif pos == first and char == "-" and after == "\u3000":
             line.slip("DG-SLIP-LIST-DASH", pos + 1,
                       "“-”后面是全角空格，列表项应以“- ”（短横线加半角空格）开头 / a full-width space after the list dash",
                       "请把“-”后面的全角空格换成半角空格：- 内容 / use '- ' with an ordinary space.")
             line.edit(pos + 1, pos + 2, " ")
             pos += 2
-        elif char == "-" and after and (re.match(f"[{_CJK}]", after) or _KEY.match(text, pos + 1)):
+        elif pos == first and char == "-" and after and (re.match(r"[\u3400-\u9fff]", after) or _KEY.match(text, pos + 1)):
             line.slip("DG-SLIP-LIST-DASH", pos,
                       "列表项的“-”后面少了空格 / no space after the list dash",
                       f"请写成“- {text[pos + 1:].strip()}”（短横线后加一个空格）。/ write '- ' followed by the item.")
@@ -314,25 +320,30 @@ def _dashes(line: _Line, pos: int) -> int:
     return pos
 
 
-def _key(line: _Line, match: re.Match[str]) -> Optional[int]:
-    """Check the ``key:`` at ``match``; return where its value starts (None: nothing more to check)."""
+def _key(line: _Line, match: re.Match[str], after_dash: bool) -> Optional[int]:
+    """Check the ``key:`` at ``match``; return where its value starts (None: nothing more to check).
+    After a list dash in YAML that parses, ``name:x`` may be an item's text; the schema names it
+    when a mapping was meant (``after_dash``)."""
     text = line.text
     key, colon_at = match.group(1), match.start(3)
     after = colon_at + 1
     next_char = text[after:after + 1]
+    rest = text[after:].strip(" \t\u3000\r")
+    comment = _COMMENT.search(" " + rest)
+    shown = f"{key}: {(rest[:comment.start()] if comment else rest).strip() or '…'}"
     if match.group(3) == "：":
         line.slip("DG-SLIP-FULLWIDTH-COLON", colon_at,
                   f"“{key}”后面用了中文冒号“：”，字段名后要用英文冒号加空格“: ” / full-width colon after {key!r}: write '{key}: '",
-                  f"请切换到英文（半角）输入，改为“{key}: …”。/ type a half-width ':' followed by a space.")
+                  f"请切换到英文（半角）输入，改为“{shown}”。/ type a half-width ':' followed by a space.")
         line.edit(colon_at, after + (1 if next_char == "\u3000" else 0), ": " if next_char not in (" ", "\t") else ":")
-    elif next_char and next_char not in (" ", "\t", "\r") and key in _known_keys():
+    elif next_char and next_char not in (" ", "\t", "\r") and key in _known_keys() and not after_dash:
         if next_char in ":/":      # '::', 'http://': not a key at all
             return None
         wide = next_char == "\u3000"
         line.slip("DG-SLIP-MISSING-SPACE", after,
                   (f"“{key}:”后面是全角空格，应为半角空格 / a full-width space after '{key}:'" if wide else
                    f"“{key}:”后面少了一个空格，YAML 会把整行当成文字 / no space after '{key}:', so the line reads as text"),
-                  f"请写成“{key}: …”（英文冒号后加一个半角空格）。/ write '{key}: ' with an ordinary space.")
+                  f"请写成“{shown}”（英文冒号后加一个半角空格）。/ write '{key}: ' with an ordinary space.")
         line.edit(after, after + (1 if wide else 0), " ")
     elif next_char == "\t":
         line.slip("DG-SLIP-TAB", after, f"“{key}:”后面是 Tab，应为空格 / a tab after '{key}:'",
@@ -357,13 +368,7 @@ def _value(line: _Line, start: int, *, keyed: bool) -> Optional[str]:
         return _quoted(line, start, value)
     comment = _COMMENT.search(value)
     value = value[:comment.start()].rstrip() if comment else value
-    if first == "“" and value.endswith('"') and value.count('"') == 1:
-        line.slip("DG-SLIP-QUOTE", start + len(value) - 1,
-                  "引号不配对：以中文引号“开头、以英文引号\"结尾 / a full-width quote closed by a half-width one",
-                  "请两边都用英文引号 \"…\"，或都用中文引号“…”。/ use the same kind of quote on both sides.")
-        line.edit(start, start + 1, '"')
-        return None
-    if (first in _OPENERS and value.endswith(_OPENERS[first])) or (first in _FULLWIDTH_OPEN and value[-1] in "]}"):
+    if (first in _OPENERS and value.endswith(_OPENERS[first])) or (first == "｛" and value.endswith("}")):
         _brackets(line, start, value)
         return None
     if first == "{":
@@ -433,10 +438,18 @@ def _colon_in_value(line: _Line, start: int, value: str) -> None:
     line.slip("DG-SLIP-COLON-IN-VALUE", start + colons[0].start(),
               "值里有英文冒号加空格“: ”，YAML 会把它当成新的字段 / ': ' inside a value starts a new key",
               ("中文引号不能代替 YAML 的引号。" if quoted_cn else "")
-              + f"请给整个值加英文引号：{key}: \"{value}\"，或改用中文冒号：{key}: {_cn_colons(value)}"
+              + f"请给整个值加英文引号：{key}: {quoted(value)}，或改用中文冒号：{key}: {_cn_colons(value)}"
               " / quote the whole value, or use a full-width '：'.")
     for colon in colons:
         line.edit(start + colon.start(), start + colon.end(), "：")
+
+
+def quoted(text: str) -> str:
+    """``text`` as a quoted YAML scalar, the way a person would type it: "…", or '…' when the text
+    holds a double quote."""
+    if '"' in text and "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _cn_colons(text: str) -> str:

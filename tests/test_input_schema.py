@@ -278,3 +278,19 @@ def test_samples_stay_valid():
     for path in CAMPAIGNS:
         docgen.load(path)
         assert read_yaml(path)
+
+
+@pytest.mark.parametrize("lines", [
+    "    - name:周文彬\n",                                   # valid YAML: an item of text where a person goes
+    "    - name:周文彬\n      post: 局党委书记、局长\n",           # broken YAML: the slip is still the one message
+])
+def test_no_space_after_a_key_in_a_list_item(reference_path, lines):
+    text = reference_path.read_text(encoding="utf-8").replace(
+        "  leader:\n    - name: 周文彬\n      post: 局党委书记、局长\n", "  leader:\n" + lines)
+    problems = problems_of(text)
+    assert len(problems) == 1, problems
+    problem = problems[0]
+    line = line_of(text, "- name:周文彬")
+    assert (problem.code, problem.location.line, problem.location.column) == ("DG-SLIP-MISSING-SPACE", line, 12)
+    assert problem.location.path in ("leadership.leader[0]", "leadership.leader[0].name")
+    assert "name: 周文彬" in problem.hint

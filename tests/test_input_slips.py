@@ -277,6 +277,10 @@ def test_valid_files_have_no_slips_and_take_the_fast_path():
     "title: 8:30 开会\n",
     "# name：注释里随便写\ntitle: x  # 注释: 也可以\n",
     "owners: [德育科, 团委]\nproblems: [部分学校重视不够，存在问题]\n",
+    "problems:\n  - APP：推广使用率不高\n  - -5%的指标未完成\n  - ——摘自督查通报\n  - cc:5\n",   # items' own text
+    "title: “我们的节日\"主题活动\"\nname: “我们的节日\"\n",       # parses; the text normaliser pairs the quotes
+    "title: ［重要］通知\nnumber: 临教发［2026］8号\n",
+    "content: 第一行\n  　续行以全角空格开头\n",
 ])
 def test_text_inside_values_is_not_taken_for_a_slip(text):
     assert slips.scan(text, thorough=True).slips == []
