@@ -270,20 +270,35 @@ def test_valid_files_have_no_slips_and_take_the_fast_path():
 @pytest.mark.parametrize("text", [
     "content: 要求：每学期不少于4次\n",                                # '：' inside a value
     "content: >-\n  一、要求：\n  - 每学期\n  · 每月\n  －每周\n  name：x\n",   # block scalar text
-    "content: |\n  注意: 这里\n\tnot a tab slip\n",
+    "content: |\n  注意: 这里\n  \t缩进后的 Tab 是文字\n",
     "content: 第一行\n  ·续行也是文字\n  name：续行\n",                    # a plain value continued
     "content: \"他说：“好”\"\n",
     "content: '引号: 里面'\n",
     "title: 8:30 开会\n",
     "# name：注释里随便写\ntitle: x  # 注释: 也可以\n",
     "owners: [德育科, 团委]\nproblems: [部分学校重视不够，存在问题]\n",
-    "problems:\n  - APP：推广使用率不高\n  - -5%的指标未完成\n  - ——摘自督查通报\n  - cc:5\n",   # items' own text
+    "problems:\n  - APP：推广使用率不高\n  - -5%的指标未完成\n  - ——摘自督查通报\n",   # items' own text
     "title: “我们的节日\"主题活动\"\nname: “我们的节日\"\n",       # parses; the text normaliser pairs the quotes
     "title: ［重要］通知\nnumber: 临教发［2026］8号\n",
     "content: 第一行\n  　续行以全角空格开头\n",
 ])
 def test_text_inside_values_is_not_taken_for_a_slip(text):
     assert slips.scan(text, thorough=True).slips == []
+    assert parse(text).problems == []
+
+
+def test_key_like_item_text_is_a_slip_only_when_the_yaml_is_broken():
+    valid = "problems:\n  - cc:5\n  - name:x\n"           # parses: items of text
+    assert parse(valid).problems == []
+    broken = "leadership:\n  leader:\n    - name:周文彬\n      post: 局长\n"     # does not parse
+    assert [(p.code, p.location.line) for p in slips_of(broken)] == [("DG-SLIP-MISSING-SPACE", 3)]
+
+
+def slips_of(text: str) -> list:
+    try:
+        return parse(text).problems
+    except ValidationError as error:
+        return error.problems
 
 
 def test_field_at_follows_the_indentation(reference_path):
