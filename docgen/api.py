@@ -1,6 +1,7 @@
 """The pipeline, top to bottom: load → validate → normalise → context → render → layout → write."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 import re
@@ -23,7 +24,8 @@ Data = Mapping[str, Any]
 
 def _validated(data: Any, source: Optional[SourceMap], file: Optional[str],
                found: Optional[list[Problem]] = None) -> Campaign:
-    problems = (found or []) + validate_data(data, source) + check_rules(data, source)
+    rules = [p if p.code else dataclasses.replace(p, code="DG-RULE") for p in check_rules(data, source)]
+    problems = (found or []) + validate_data(data, source) + rules
     if problems:
         # in file order (a slip before the problems it explains); mappings keep schema order
         raise ValidationError(sorted(problems, key=lambda p: (p.location.line or 0, p.location.column or 0)))

@@ -199,12 +199,14 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(Problem("不支持“<<”合并键 / merge keys are not supported",
-                                             Location(self.source.file, key_node.start_mark.line + 1),
+                                             Location(self.source.file, key_node.start_mark.line + 1,
+                                                      key_node.start_mark.column + 1, format_path(path) or None),
                                              code="DG-YAML-MERGE-KEY"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem("字段名必须是文字 / keys must be plain text",
-                                             Location(self.source.file, key_node.start_mark.line + 1),
+                                             Location(self.source.file, key_node.start_mark.line + 1,
+                                                      key_node.start_mark.column + 1, format_path(path) or None),
                                              code="DG-YAML-KEY"))
                 continue
             key = key_node.value

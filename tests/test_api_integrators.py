@@ -220,3 +220,10 @@ def test_the_package_says_it_is_typed():
     config = configparser.ConfigParser()
     config.read(ROOT / "setup.cfg")
     assert "py.typed" in config["options.package_data"]["docgen"]
+
+
+def test_rule_problems_carry_the_rule_code(reference_data):
+    data = copy.deepcopy(reference_data)
+    data["phases"][1]["start"], data["phases"][1]["end"] = "2026-09-30", "2026-05-01"
+    problems = docgen.validate(data)
+    assert [(p.code, p.location.path) for p in problems] == [("DG-RULE", "phases[1].end")]

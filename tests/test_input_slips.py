@@ -12,9 +12,13 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import docgen
 from conftest import REFERENCE, ROOT, SAMPLES
+from test_properties import SCHEMA, from_schema, make_consistent
 from docgen import slips
 from docgen.errors import CODES, ValidationError
 from docgen.loader import format_path, parse
@@ -346,3 +350,14 @@ def test_cli_validate_names_every_slip(tmp_path):
     for slip in expected:
         assert f"{bad}:{slip.line}:{slip.column} 字段 {slip.path}：" in result.stderr
     assert f"共 {len(expected)} 处" in result.stderr
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=from_schema(SCHEMA).map(make_consistent), width=st.sampled_from([20, 40, 80]),
+       flow=st.sampled_from([False, None]))
+def test_yaml_written_by_a_program_never_holds_a_slip(data, width, flow):
+    """Any valid campaign, dumped with short lines (values folded over lines) or flow lists, holding
+    text with ':', '-', quotes and IME punctuation: no slip is named."""
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=width, default_flow_style=flow)
+    assert parse(text).problems == []
+    assert docgen.validate(text=text) == []
