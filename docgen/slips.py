@@ -27,7 +27,6 @@ _DASHES = "\uff0d\u2014\u2013\u2010\u2011\u00b7\u2022\u30fb\u2027"
 _DASH_NAMES = {"\uff0d": "全角短横线“－”", "\u2014": "破折号“—”", "\u2013": "短破折号“–”",
                "\u2010": "连字符“‐”", "\u2011": "连字符“‑”", "\u00b7": "间隔号“·”", "\u2022": "圆点“•”",
                "\u30fb": "间隔号“・”", "\u2027": "间隔号“‧”"}
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u2018"   # hanzi, CJK and full-width punctuation, “ ‘
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)([ \t]*)([:：])")
 _FLOW_KEY_FULLWIDTH = re.compile(r"(?:(?<=[{,，])|^)\s*([A-Za-z_][A-Za-z0-9_-]*)\s*(：)")
 _FLOW_COMMA_BEFORE_KEY = re.compile(r"(，)\s*[A-Za-z_][A-Za-z0-9_-]*\s*[:：]")
@@ -45,9 +44,9 @@ _QUOTE_SLIP = re.compile(r"(?:\"[^\"\n]*”|'[^'\n]*’)[ \t]*(?:\n|$)")
 
 def _suspect(text: str) -> bool:
     """Whether ``text`` may hold a slip :func:`scan` names, cheaply (a few searches that skip ahead
-    in C; the line walk costs about a third of parsing the YAML).  Slips this misses (``a: b: c``)
+    in C, against a line walk that costs half as much as parsing the YAML).  Slips this misses (``a: b: c``)
     always break the YAML, and a syntax error is scanned thoroughly."""
-    if any(char in text for char in "\t\u3000｛｝［"):
+    if any(char in text for char in "\t\u3000｛｝［］"):
         return True
     if _LINE_START_SLIP.search("\n" + text):
         return True
@@ -237,8 +236,8 @@ def _scan_line(line: _Line, parent: _Parent, thorough: bool = False) -> tuple[Op
     content = _dashes(line, pos)
     line.parent = _Parent(indent + (content - pos), False)
     match = _KEY.match(text, content)
-    if match and content > pos and match.group(1) not in _known_keys():
-        match = None        # "- APP：推广…" is an item's text
+    if match and match.group(3) == "：" and content > pos and match.group(1) not in _known_keys():
+        match = None        # "- APP：推广…" is the item's text
     if match:
         line.key = match.group(1)
         value = _key(line, match, content > pos and not thorough)
