@@ -233,8 +233,10 @@ def _scan_line(line: _Line, parent: _Parent, thorough: bool = False) -> tuple[Op
     text = line.text
     pos = len(text) - len(text.lstrip(" \t\u3000"))
     indent = _indentation(line, text[:pos], parent)
+    edits = len(line.edits)
     content = _dashes(line, pos)
-    line.parent = _Parent(indent + (content - pos), False)
+    added = sum(len(new) - (end - start) for start, end, new in line.edits[edits:])
+    line.parent = _Parent(indent + (content - pos) + added, False)      # where the content is once repaired
     match = _KEY.match(text, content)
     if match and match.group(3) == "：" and content > pos and match.group(1) not in _known_keys():
         match = None        # "- APP：推广…" is the item's text

@@ -209,14 +209,27 @@ def _assert_named(problem, slip: Slip, name: str) -> None:
     assert problem.hint and re.search(r"[A-Za-z]{3}", problem.hint)
 
 
-@pytest.mark.parametrize("breaker", BREAKERS, ids=lambda b: b.__name__)
-@pytest.mark.parametrize("path", CAMPAIGNS, ids=IDS)
+def _applicable() -> list:
+    """(campaign, breaker) pairs where the campaign has a line for the slip (not every file writes a
+    one-line [a, b] list, for one)."""
+    pairs = []
+    for path in CAMPAIGNS:
+        campaign = Campaign(path)
+        for breaker in BREAKERS:
+            if breaker(campaign, list(campaign.lines), 1) is not None:
+                pairs.append(pytest.param(path, breaker, id=f"{path.stem}-{breaker.__name__}"))
+    return pairs
+
+
+def test_every_slip_has_a_place_in_most_campaigns():
+    assert len(_applicable()) >= len(CAMPAIGNS) * len(BREAKERS) - 4
+
+
+@pytest.mark.parametrize("path, breaker", _applicable())
 def test_each_slip_is_one_message_at_its_own_line(path, breaker):
     campaign = Campaign(path)
     lines = list(campaign.lines)
     slip = breaker(campaign, lines, 1)
-    if slip is None:
-        pytest.skip(f"{path.name} has no place for this slip")   # e.g. no one-line [a, b] list
     problems = _problems("\n".join(lines), path.name)
     assert len(problems) == 1, "\n".join(map(str, problems))
     _assert_named(problems[0], slip, path.name)
