@@ -294,3 +294,11 @@ def test_no_space_after_a_key_in_a_list_item(reference_path, lines):
     assert (problem.code, problem.location.line, problem.location.column) == ("DG-SLIP-MISSING-SPACE", line, 12)
     assert problem.location.path in ("leadership.leader[0]", "leadership.leader[0].name")
     assert "name: 周文彬" in problem.hint
+
+
+@pytest.mark.parametrize("written", ["２０２６－０３－０５", "٢٠٢٦-٠٣-٠٥", "2026年03月05日", "2026 年 3 月 5 日", "2026.03.05"])
+def test_any_digits_and_separators_give_the_ascii_iso_form(written):
+    text = REFERENCE.read_text(encoding="utf-8").replace("    date: 2026-03-05\n", f"    date: {written}\n", 1)
+    [problem] = problems_of(text)
+    assert problem.code == "DG-SCHEMA-DATE-FORM" and problem.location.path == "documents.plan.date"
+    assert "date: 2026-03-05" in problem.hint
