@@ -21,6 +21,7 @@
   let checkSeq = 0;
   let pagesSeq = 0;
   let lastPreview = null;
+  let checkedOnce = false;            // problems hold the server's answer (not just the empty start)
 
   // ---------------------------------------------------------------- paths and values
   const pathText = (parts) => parts.reduce((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
@@ -115,18 +116,28 @@
     return node.description ? el('p', { class: 'help', text: node.description }) : null;
   }
 
-  function buildNode(node, parts, needed) {
+  function buildNode(node, parts, needed, bare) {
     switch (node.type) {
       case 'object': return buildObject(node, parts, needed);
-      case 'array': return buildArray(node, parts);
-      default: return buildInputField(node, parts);
+      case 'array': return buildArray(node, parts, bare);
+      default: return buildInputField(node, parts, bare ? node.title : undefined);
     }
   }
 
   function objectBody(node, parts, needed) {
     const body = el('div', { class: 'fields' });
-    for (const f of node.fields) body.append(buildNode(f, parts.concat(f.key), needed && f.required));
+    for (const f of node.fields) {
+      const built = buildNode(f, parts.concat(f.key), needed && f.required, parts.length === 0);
+      body.append(parts.length === 0 && f.type !== 'object' ? section(f, [f.key], built) : built);
+    }
     return body;
+  }
+
+  // A top-level list or text gets a foldable section like the top-level objects have.
+  function section(node, parts, content) {
+    const open = node.required || !isBlank(getAt(parts));
+    return el('details', { class: 'group depth1', 'data-section': pathText(parts), open },
+      el('summary', {}, el('span', { class: 'legend' }, node.title, ' ', badge(node))), help(node), content);
   }
 
   function buildObject(node, parts, needed) {
@@ -141,7 +152,7 @@
     }
     // Sections fold; optional ones stay folded until they hold something.
     const open = node.required || !isBlank(getAt(parts));
-    return el('details', { class: `group ${depth}`, 'data-path': path, open },
+    return el('details', { class: `group ${depth}`, 'data-path': path, 'data-section': parts.length === 1 ? path : false, open },
       el('summary', {}, heading), help(node), el('div', { class: 'errors' }), body);
   }
 
@@ -152,12 +163,14 @@
     return first ? `${base}：${value[first.key].trim().slice(0, 40)}` : base;
   }
 
-  function buildArray(node, parts) {
+  function buildArray(node, parts, bare) {
     const path = pathText(parts);
     const list = el('ol', { class: node.item.type === 'object' ? 'items cards' : 'items rows' });
-    const wrapper = el('div', { class: 'array field', 'data-path': path },
-      el('div', { class: 'array-head' }, el('span', { class: 'label' }, node.title, ' ', badge(node))),
-      help(node), el('div', { class: 'errors' }), list);
+    const wrapper = bare
+      ? el('div', { class: 'array field', 'data-path': path }, el('div', { class: 'errors' }), list)
+      : el('div', { class: 'array field', 'data-path': path },
+        el('div', { class: 'array-head' }, el('span', { class: 'label' }, node.title, ' ', badge(node))),
+        help(node), el('div', { class: 'errors' }), list);
     const label = node.item_label || node.title;
     const add = el('button', { type: 'button', class: 'add', text: `＋ 添加${label}` });
     wrapper.append(add);
@@ -259,7 +272,7 @@
         input.value = value == null ? '' : String(value);
     }
     input.dataset.kind = node.type;
-    const label = el('label', { for: id }, rowLabel || node.title, ' ', rowLabel ? null : badge(node));
+    const label = el('label', { for: id }, node.title, ' ', badge(node));
     const field = el('div', { class: `field ${node.type}`, 'data-path': path },
       rowLabel ? el('label', { for: id, class: 'visually-hidden', text: rowLabel }) : label,
       el('div', { class: 'field-line' }, input),
@@ -278,8 +291,9 @@
   function readInput(input) {
     const parts = splitPath(input.dataset.path);
     const kind = input.dataset.kind;
-    if (kind === 'raw') return;
+    if (kind === 'raw') return false;
     const value = kind === 'checkbox' ? input.checked : input.value;
+    if (getAt(parts) === value) return false;    // e.g. "change" after the "input" that already took it
     setAt(parts, value);
     touched.add(input.dataset.path);
     if (kind === 'textarea') grow(input);
@@ -292,6 +306,7 @@
       const title = card.querySelector(':scope > .item-head > .item-title');
       if (title) title.textContent = itemTitle(specAt(arrayParts), index, getAt(arrayParts.concat(index)));
     }
+    return true;
   }
 
   function buildForm() {
@@ -346,6 +361,11 @@
 
   function renderStatus() {
     const status = $('status');
+    if (!checkedOnce) {
+      status.className = 'status';
+      status.textContent = '正在检查…';
+      return;
+    }
     if (!problems.length) {
       status.className = 'status ok';
       status.replaceChildren(el('strong', { text: '✓ 填写无误' }), '，右侧是预览，可以下载。');
@@ -396,6 +416,7 @@
       if (seq === checkSeq) document.body.classList.remove('checking');
     }
     if (seq !== checkSeq) return;          // a newer check is on its way
+    checkedOnce = true;
     problems = result.problems;
     applyProblems();
     showPreview(result.preview);
@@ -595,18 +616,14 @@
     formEl.addEventListener('compositionstart', () => { composing = true; });
     formEl.addEventListener('compositionend', (e) => {
       composing = false;
-      if (e.target.dataset && e.target.dataset.path) { readInput(e.target); changed(); }
+      if (e.target.dataset && e.target.dataset.path && readInput(e.target)) changed();
     });
-    formEl.addEventListener('input', (e) => {
-      if (e.isComposing || composing || !e.target.dataset.path) return;
-      readInput(e.target);
-      changed();
-    });
-    formEl.addEventListener('change', (e) => {
-      if (composing || !e.target.dataset.path) return;
-      readInput(e.target);
-      changed();
-    });
+    for (const type of ['input', 'change']) {
+      formEl.addEventListener(type, (e) => {
+        if (e.isComposing || composing || !e.target.dataset.path) return;
+        if (readInput(e.target)) changed();
+      });
+    }
 
     $('kind').addEventListener('change', check);
     for (const radio of document.querySelectorAll('input[name="mode"]')) radio.addEventListener('change', check);
@@ -628,6 +645,7 @@
     $('download-docx').addEventListener('click', (e) => download(`/api/docx?kind=${encodeURIComponent(kind())}`, 'document.docx', e.currentTarget));
     $('download-pdf').addEventListener('click', (e) => download(`/api/pdf?kind=${encodeURIComponent(kind())}`, 'document.pdf', e.currentTarget));
     $('download-zip').addEventListener('click', (e) => download('/api/zip', 'documents.zip', e.currentTarget));
+    window.addEventListener('pagehide', saveDraft);     // a reload or a closed tab keeps what was typed
     window.addEventListener('resize', () => { if (mode() === 'html') fitPreview(); });
     document.body.classList.add('ready');
     check();
