@@ -276,9 +276,9 @@
     const field = el('div', { class: `field ${node.type}`, 'data-path': path },
       rowLabel ? el('label', { for: id, class: 'visually-hidden', text: rowLabel }) : label,
       el('div', { class: 'field-line' }, input),
+      el('div', { class: 'errors', id: `${id}-err` }),
       rowLabel ? null : help(node),
-      node.type === 'raw' ? el('p', { class: 'help', text: '此项表单不能编辑，打开的文件中的内容会原样保存。' }) : null,
-      el('div', { class: 'errors', id: `${id}-err` }));
+      node.type === 'raw' ? el('p', { class: 'help', text: '此项表单不能编辑，打开的文件中的内容会原样保存。' }) : null);
     if (node.type === 'textarea') requestAnimationFrame(() => grow(input));
     return field;
   }
@@ -340,7 +340,10 @@
       if (!field) continue;
       field.classList.add('invalid');
       const box = field.querySelector(':scope > .errors') || field.querySelector('.errors');
-      box.append(el('p', { class: 'error' }, problem.message, problem.hint ? el('span', { class: 'hint', text: problem.hint }) : null));
+      // The validator's hint is sometimes the field's own description, already shown under it.
+      const helpText = (field.querySelector(':scope > .help') || {}).textContent || '';
+      const hint = problem.hint && !(helpText && problem.hint.includes(helpText)) ? problem.hint : '';
+      box.append(el('p', { class: 'error' }, problem.message, hint ? el('span', { class: 'hint', text: hint }) : null));
       const input = field.querySelector(':scope > .field-line > input, :scope > .field-line > textarea, :scope > .field-line > select');
       if (input) input.setAttribute('aria-invalid', 'true');
     }
@@ -430,6 +433,11 @@
 
   function showPreview(preview) {
     const pane = $('preview');
+    if (!lastPreview && (!preview || preview.missing)) {
+      pane.querySelector('.scaler').replaceChildren(el('div', { class: 'preview-empty' },
+        el('p', { text: '这里会显示公文的样子。' }),
+        el('p', { text: '请先填写左侧的单位全称、活动名称和至少一项主要任务；标“必填”的都填好、没有红色提示后，预览会自动出现，之后每次修改都会即时更新。' })));
+    }
     if (!preview) {
       pane.classList.add('stale');
       showPreviewNote('wait', `预览暂停：左侧还有 ${problems.length} 处需要填写或修改，改好后自动更新。`);
@@ -452,6 +460,11 @@
     const scaler = pane.querySelector('.scaler');
     scaler.innerHTML = preview.html;   // built by the server from the .docx; every text is escaped there
     fitPreview();
+  }
+
+  function resetPreview() {
+    lastPreview = null;
+    $('preview').querySelector('.scaler').replaceChildren();
   }
 
   function revealMissing(path) {
@@ -559,6 +572,7 @@
     }
     values = result.values;
     fileName = result.name;
+    resetPreview();
     touched.clear();
     revealAll = true;
     buildForm();
@@ -593,6 +607,7 @@
     if (!isBlank(values) && !window.confirm('清空当前填写的全部内容？（未保存的内容会丢失）')) return;
     values = emptyValue(SPEC, true);
     fileName = config.default_name;
+    resetPreview();
     touched.clear();
     revealAll = false;
     try { localStorage.removeItem(DRAFT_KEY); } catch (e) { /* ignore */ }
