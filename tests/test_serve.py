@@ -487,7 +487,9 @@ app.workers.close()
            "XDG_CONFIG_HOME": str(temp / "config")}
     result = subprocess.run([sys.executable, "-c", script], cwd=work, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "/api/zip 200" in result.stdout
+    assert "/api/zip 200" in result.stdout and "/api/docx 200" in result.stdout
+    from docgen.pdf import find_soffice
+    assert "/api/pdf 200" in result.stdout or find_soffice() is None
     assert list(work.iterdir()) == [] and list(home.iterdir()) == []
     assert not [p for p in temp.iterdir() if p.name.startswith("docgen-")]      # its own temp folders removed
 
@@ -529,3 +531,20 @@ def test_server_process_does_not_load_the_renderer():
             " or m in ('docgen.api', 'docgen.templating', 'docgen.kinds')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+@pytest.mark.skipif(__import__("docgen.pdf", fromlist=["find_soffice"]).find_soffice() is None,
+                    reason="LibreOffice is not installed (PDF and page images need it)")
+def test_pdf_and_page_images_through_libreoffice(app, reference_data):
+    values = plain_values(form.to_values(reference_data))
+    pdf = call(app, "POST", "/api/pdf", {"values": values}, query="kind=members")
+    assert pdf.code == 200, pdf.text[:300]
+    assert pdf.body.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    assert "filename*=UTF-8''" in pdf.headers["content-disposition"] and ".pdf" in pdf.headers["content-disposition"]
+    pages = call(app, "POST", "/api/pages", {"values": values}, query="kind=notice")
+    assert pages.code == 200, pages.text[:300]
+    images = pages.json()["pages"]
+    assert len(images) >= 2                                   # the notice and its attachment
+    import base64
+
+    assert all(base64.b64decode(image).startswith(b"\x89PNG") for image in images)

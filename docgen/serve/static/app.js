@@ -20,6 +20,7 @@
   let draftTimer = null;
   let checkSeq = 0;
   let pagesSeq = 0;
+  let pagesTimer = null;
   let lastPreview = null;
   let checkedOnce = false;            // problems hold the server's answer (not just the empty start)
 
@@ -456,7 +457,11 @@
     const notes = (preview.warnings || []).map((w) => el('li', { text: w }));
     showPreviewNote('ok', el('span', { class: 'doc-title', text: preview.title }),
       notes.length ? el('ul', { class: 'warnings' }, ...notes) : null);
-    if (mode() === 'pages') { loadPages(); return; }
+    if (mode() === 'pages') {            // LibreOffice takes seconds: wait until typing pauses
+      clearTimeout(pagesTimer);
+      pagesTimer = setTimeout(loadPages, 1200);
+      return;
+    }
     const scaler = pane.querySelector('.scaler');
     scaler.innerHTML = preview.html;   // built by the server from the .docx; every text is escaped there
     fitPreview();
