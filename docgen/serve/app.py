@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
@@ -82,6 +83,7 @@ class App:
         self.workers = workers or Workers()
         self.limits = limits
         self._page: Optional[bytes] = None
+        self._page_lock = threading.Lock()
         self.routes: dict[tuple[str, str], Callable] = {
             ("GET", "/"): self.page,
             ("GET", "/api/form"): self.form,
@@ -182,17 +184,21 @@ class App:
 
     # --- routes --------------------------------------------------------------------------------
     def page(self, environ: dict) -> tuple:
-        if self._page is None:
-            from .. import __version__, kinds
-
-            config = {"version": __version__, "form": campaign_form(), "default_name": jobs.DEFAULT_NAME,
-                      "kinds": [{"name": k.name, "label": k.label} for k in kinds.KINDS.values()],
-                      "capabilities": capabilities(), "max_body_bytes": self.limits.max_body_bytes}
-            # JSON inside <script>: "<" escaped so no value can close the element.
-            text = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
-            html = (STATIC / "index.html").read_text(encoding="utf-8")
-            self._page = html.replace("{{CONFIG}}", text).replace("{{VERSION}}", __version__).encode("utf-8")
+        with self._page_lock:       # built once (the form from the schema, the kinds), then served as is
+            if self._page is None:
+                self._page = self._build_page()
         return "200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")], self._page
+
+    def _build_page(self) -> bytes:
+        from .. import __version__, kinds
+
+        config = {"version": __version__, "form": campaign_form(), "default_name": jobs.DEFAULT_NAME,
+                  "kinds": [{"name": k.name, "label": k.label} for k in kinds.KINDS.values()],
+                  "capabilities": capabilities(), "max_body_bytes": self.limits.max_body_bytes}
+        # JSON inside <script>: "<" escaped so no value can close the element.
+        text = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
+        html = (STATIC / "index.html").read_text(encoding="utf-8")
+        return html.replace("{{CONFIG}}", text).replace("{{VERSION}}", __version__).encode("utf-8")
 
     def static(self, name: str) -> tuple:
         path = STATIC / name

@@ -62,9 +62,12 @@ def url_of(server: WSGIServer) -> str:
 
 
 def _warm(app: App) -> None:
+    """Get ready while the browser starts: build the page, then start the workers (so neither the
+    page nor the first preview waits)."""
     from . import documents
 
     try:
+        app.page({})
         app.workers.warm(documents.warm)
     except Exception as exc:  # noqa: BLE001 - a broken install shows up on the first real request
         print(f"提示 / warning: 预热失败 / warm-up failed: {exc}", file=sys.stderr)
@@ -82,7 +85,6 @@ def serve(host: str = "127.0.0.1", port: Optional[int] = None, *, open_browser: 
     if host not in ("127.0.0.1", "localhost", "::1"):
         echo("提示 / warning: 同一网络中的其他人也能打开此地址（各人的数据互不相见）。"
              " / others on the network can open this address (each person's data stays their own).")
-    # Workers start while the browser opens: the first preview then needs no process start.
     threading.Thread(target=_warm, args=(app,), daemon=True).start()
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
