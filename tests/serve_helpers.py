@@ -37,7 +37,12 @@ def call(app, method: str, path: str, body: Optional[Any] = None, *, query: str 
         captured["status"], captured["headers"] = status, response_headers
 
     chunks = app(environ, start_response)
-    return Response(captured["status"], captured["headers"], b"".join(chunks))
+    try:
+        body = b"".join(chunks)
+    finally:
+        if hasattr(chunks, "close"):       # a WSGI server always closes the iterable
+            chunks.close()
+    return Response(captured["status"], captured["headers"], body)
 
 
 def plain_values(data: Any) -> Any:

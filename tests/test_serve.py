@@ -548,3 +548,21 @@ def test_pdf_and_page_images_through_libreoffice(app, reference_data):
     import base64
 
     assert all(base64.b64decode(image).startswith(b"\x89PNG") for image in images)
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_app_follows_the_wsgi_specification(app, reference_data):
+    """Checked by the standard library's PEP 3333 validator, so any WSGI server can host it."""
+    from wsgiref.validate import validator
+
+    checked = validator(app)
+    assert call(checked, "GET", "/").code == 200
+    assert call(checked, "GET", "/static/app.js").code == 200
+    assert call(checked, "HEAD", "/").body == b""
+    assert call(checked, "POST", "/api/docx", {"values": small_campaign()}, query="kind=plan").code == 200
+    assert call(checked, "POST", "/api/check", raw=b"{").code == 400
+    assert call(checked, "GET", "/nothing").code == 404
+
+
+def test_deeply_nested_json_is_a_bad_request(app):
+    assert call(app, "POST", "/api/check", raw=b"[" * 100000 + b"]" * 100000).code == 400

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +120,10 @@ class App:
         except Busy:
             status, headers, body = self._json(
                 {"error": "服务器正忙，请稍后重试 / the server is busy, try again shortly"}, "503 Service Unavailable")
+        except Exception as error:  # noqa: BLE001 - a bug must not show a traceback page to users
+            environ.get("wsgi.errors", sys.stderr).write(f"docgen serve: {method} {path}: {error!r}\n")
+            status, headers, body = self._json(
+                {"error": f"内部错误 / internal error: {type(error).__name__}"}, "500 Internal Server Error")
         headers = headers + _SECURITY_HEADERS + [("Content-Length", str(len(body)))]
         start_response(status, headers)
         return [b""] if method == "HEAD" else [body]
@@ -152,7 +157,7 @@ class App:
         """(form values, file name) from a JSON body."""
         try:
             payload = json.loads(self._body(environ).decode("utf-8") or "{}")
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise HTTPError("400 Bad Request", "请求内容不是有效的 JSON / body is not valid JSON") from None
         if not isinstance(payload, dict):
             raise HTTPError("400 Bad Request", "请求内容应为 JSON 对象 / body must be a JSON object")
