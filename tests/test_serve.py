@@ -566,3 +566,24 @@ def test_app_follows_the_wsgi_specification(app, reference_data):
 
 def test_deeply_nested_json_is_a_bad_request(app):
     assert call(app, "POST", "/api/check", raw=b"[" * 100000 + b"]" * 100000).code == 400
+
+
+def test_serve_opens_the_browser_on_a_desktop_only(monkeypatch):
+    from docgen.serve import server
+
+    opened: list = []
+    monkeypatch.setattr(server.webbrowser, "open", lambda url: opened.append(url))
+    monkeypatch.setattr(server.sys, "platform", "linux")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert server.browse("http://127.0.0.1:8000/") is False           # no desktop: no text browser in the terminal
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert server.browse("http://127.0.0.1:8000/") is True
+    for _ in range(100):
+        if opened:
+            break
+        time.sleep(0.01)
+    assert opened == ["http://127.0.0.1:8000/"]
+    monkeypatch.setattr(server.sys, "platform", "win32")
+    monkeypatch.delenv("DISPLAY")
+    assert server.browse("http://127.0.0.1:8001/") is True

@@ -6,6 +6,7 @@ app under a production WSGI server instead, e.g. ``gunicorn -w 4 'docgen.serve:m
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import socketserver
 import sys
@@ -61,6 +62,15 @@ def url_of(server: WSGIServer) -> str:
     return f"http://{shown}:{port}/"
 
 
+def browse(url: str) -> bool:
+    """Open ``url`` in the desktop's browser (in the background); False where there is no desktop —
+    on a Linux box without a display Python would start a text browser inside this terminal."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    return True
+
+
 def _warm(app: App) -> None:
     """Get ready while the browser starts: build the page, then start the workers (so neither the
     page nor the first preview waits)."""
@@ -86,8 +96,8 @@ def serve(host: str = "127.0.0.1", port: Optional[int] = None, *, open_browser: 
         echo("提示 / warning: 同一网络中的其他人也能打开此地址（各人的数据互不相见）。"
              " / others on the network can open this address (each person's data stays their own).")
     threading.Thread(target=_warm, args=(app,), daemon=True).start()
-    if open_browser:
-        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    if open_browser and not browse(url):
+        echo(f"请在浏览器中打开 {url} / open {url} in a browser")
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -192,7 +192,6 @@
       if (input) input.focus();
       changed();
     });
-    wrapper.renderItems = render;
     const items = getAt(parts);
     if (!Array.isArray(items)) setAt(parts, items == null ? [] : [items]);
     render();
@@ -426,9 +425,9 @@
     showPreview(result.preview);
   }
 
-  function showPreviewNote(kind, ...content) {
+  function showPreviewNote(tone, ...content) {
     const note = $('preview-note');
-    note.className = `preview-note ${kind}`;
+    note.className = `preview-note ${tone}`;
     note.replaceChildren(...content.filter((c) => c != null));
   }
 
@@ -554,9 +553,9 @@
     }
   }
 
-  function showNotice(kind, ...content) {
+  function showNotice(tone, ...content) {
     const notice = $('notice');
-    notice.className = `notice ${kind}`;
+    notice.className = `notice ${tone}`;
     const close = el('button', { type: 'button', class: 'link close', text: '关闭', onclick: () => { notice.hidden = true; } });
     notice.replaceChildren(el('div', { class: 'notice-body' }, ...content.filter((c) => c != null)), close);
     notice.hidden = false;
