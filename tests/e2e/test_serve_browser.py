@@ -50,6 +50,8 @@ def page(browser, server):
     # bypass_csp: Playwright's wait_for_function evaluates strings, which the page's CSP (rightly) forbids.
     context = browser.new_context(accept_downloads=True, locale="zh-CN", viewport={"width": 1440, "height": 900},
                                   bypass_csp=True)
+    # The tests count /api/check round trips in the resource timings (250 entries by default).
+    context.add_init_script("performance.setResourceTimingBufferSize(100000)")
     page = context.new_page()
     errors: list = []
     page.on("pageerror", lambda error: errors.append(str(error)))
