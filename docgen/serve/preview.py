@@ -57,9 +57,7 @@ def _num(value: Optional[str]) -> Optional[float]:
 
 
 # --- properties -------------------------------------------------------------------------------
-_PARA_KEYS = ("jc", "first", "first_chars", "hanging", "hanging_chars", "left", "left_chars", "right",
-              "right_chars", "before", "after", "line", "line_rule", "break_before", "rule", "right_tab")
-_RUN_KEYS = ("east_asia", "latin", "size", "bold", "italic", "underline", "color", "spacing")
+
 
 
 def _para_props(ppr: Optional[ET.Element]) -> dict:
