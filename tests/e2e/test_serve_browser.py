@@ -232,3 +232,17 @@ def test_draft_survives_a_reload_and_new_clears_it(page, server):
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#new-button")
     assert field(page, "campaign.name").input_value() == ""
+
+
+@pytest.mark.skipif(__import__("docgen.pdf", fromlist=["find_soffice"]).find_soffice() is None,
+                    reason="LibreOffice is not installed (page images need it)")
+def test_page_images_through_libreoffice(page, reference_path):
+    page.set_input_files("#open-file", str(reference_path))
+    page.wait_for_function("document.querySelector('#status').classList.contains('ok')")
+    page.select_option("#kind", "members")
+    page.check('input[name="mode"][value="pages"]')
+    page.wait_for_selector("#preview img.page-image", timeout=120_000)
+    assert "共 1 页" in page.locator("#preview-note").inner_text()
+    width = page.locator("#preview img.page-image").first.evaluate("img => img.naturalWidth")
+    height = page.locator("#preview img.page-image").first.evaluate("img => img.naturalHeight")
+    assert abs(height / width - 297 / 210) < 0.02                    # an A4 page
