@@ -39,22 +39,26 @@ def main() -> int:
             page.goto(server.url)
             page.wait_for_selector("#status.ok, #status.bad")
 
-            # The form: a new campaign half filled, one task code mistyped.
+            # The form: a new campaign being filled, a phase whose dates are the wrong way round.
             page.fill('input[data-path="unit.name"]', "青溪县人民医院")
             page.fill('input[data-path="unit.short_name"]', "县医院")
             page.fill('input[data-path="campaign.name"]', "无烟医院创建")
             page.fill('input[data-path="tasks[0].title"]', "完善禁烟标识")
-            if page.locator('input[data-path="tasks[0].id"]').count():
-                page.fill('input[data-path="tasks[0].id"]', "禁烟 标识")
             page.fill('textarea[data-path="tasks[0].content"]', "在门诊、病房和楼梯间张贴统一的禁烟标识。")
             page.locator('.array[data-path="tasks[0].owners"] > button.add').click()
             page.fill('input[data-path="tasks[0].owners[0]"]', "后勤保障科")
             page.locator('.array[data-path="tasks"] > button.add').click()
             page.fill('input[data-path="tasks[1].title"]', "开展控烟巡查")
+            page.locator('details[data-section="phases"] > summary').click()
+            page.locator('.array[data-path="phases"] > button.add').click()
+            page.fill('textarea[data-path="phases[0].name"], input[data-path="phases[0].name"]', "集中整治阶段")
+            page.fill('input[data-path="phases[0].start"]', "2026-06-01")
+            page.fill('input[data-path="phases[0].end"]', "2026-05-01")
+            page.fill('textarea[data-path="phases[0].content"]', "对照控烟标准逐科室自查，整改吸烟点。")
             wait_checked(page)
-            page.locator('details[data-section="tasks"]').scroll_into_view_if_needed()
+            page.locator('.field[data-path="phases[0].end"] .error').wait_for()
             page.locator(".form-pane").evaluate(
-                "pane => pane.scrollTop = document.querySelector('details[data-section=\"tasks\"]').offsetTop - 60")
+                "pane => pane.scrollTop = document.querySelector('details[data-section=\"phases\"]').offsetTop - 90")
             page.wait_for_timeout(300)
             page.screenshot(path=str(ROOT / "docs" / "serve-form.png"))
 
@@ -64,6 +68,7 @@ def main() -> int:
             page.select_option("#kind", "notice")
             page.wait_for_function("document.querySelector('#preview-note .doc-title')?.innerText.includes('通知')")
             page.locator("#notice .close").click()
+            page.locator(".form-pane").evaluate("pane => pane.scrollTop = 0")
             page.wait_for_timeout(300)
             page.screenshot(path=str(ROOT / "docs" / "serve-preview.png"))
         finally:

@@ -107,6 +107,9 @@ def test_form_widgets_follow_the_schema():
     assert attachment["type"] == "select"
     assert [o["value"] for o in attachment["options"]] == ["members", "tasks"]
     assert attachment["options"][0]["label"] == "领导小组成员名单（members）"
+    speech = {f["key"]: f for f in {f["key"]: f for f in fields["documents"]["fields"]}["speech"]["fields"]}
+    if "type" in speech and speech["type"]["type"] == "select":       # the meeting type, once the schema has it
+        assert all("（" in o["label"] and "，" not in o["label"] for o in speech["type"]["options"])
     leader = {f["key"]: f for f in fields["leadership"]["fields"]}["leader"]
     assert leader["item_label"] == "组长"          # a shared definition is named after its list
     assert not any(f["description"].startswith(("必填", "可选")) for f in task["fields"])
@@ -162,7 +165,10 @@ def test_to_data_leaves_out_blanks_but_keeps_required_blanks_where_they_belong()
     assert list(form.to_data({"tasks": [], "campaign": {}, "unit": {}})) == ["unit", "campaign", "tasks"]
     targets = form.to_data({"goals": {"targets": [{"item": "a", "value": "30"}, {"item": "b", "value": "1.50"},
                                                   {"item": "c", "value": "95%以上"}]}})["goals"]["targets"]
-    assert [t["value"] for t in targets] == [30, "1.50", "95%以上"]
+    assert [t["value"] for t in targets] == ["30", "1.50", "95%以上"]          # typed text stays text
+    opened = form.to_values({"goals": {"targets": [{"item": "a", "value": 30}]}})
+    assert opened["goals"]["targets"][0]["value"] == 30                     # an opened number stays a number
+    assert form.to_data(opened)["goals"]["targets"][0]["value"] == 30
 
 
 def _campaign_files():
@@ -245,7 +251,7 @@ def test_wrong_method_is_405(app):
 def test_check_reports_every_problem_with_the_cli_messages(app, tmp_path):
     values = small_campaign()
     values["unit"]["name"] = ""
-    values["tasks"][0]["id"] = "禁烟标识"              # not a code
+    values["tasks"][0]["id"] = "禁烟 标识"             # a code has no spaces
     values["tasks"][1]["title"] = ""
     values["phases"] = [{"name": "整治", "start": "2026-06-01", "end": "2026-05-01"}]
     result = call(app, "POST", "/api/check", {"values": values}, query="kind=plan").json()
@@ -282,7 +288,7 @@ def test_check_valid_campaign_gives_a_preview_and_missing_kinds_say_what_they_ne
     assert "完善禁烟标识" in preview["html"] and "（一）" in preview["html"]
     speech = call(app, "POST", "/api/check", {"values": small_campaign()}, query="kind=speech").json()["preview"]
     assert speech["missing"] == ["documents.speech.occasion", "documents.speech.speaker", "documents.speech.date"]
-    assert speech["label"] == "动员讲话"
+    assert speech["label"] == kinds.get("speech").label
 
 
 def test_unknown_kind_and_bad_bodies(app):
@@ -375,7 +381,7 @@ def test_zip_holds_every_possible_kind_and_the_yaml(app, reference_data, tmp_pat
             assert archive.read(name) == (out / name).read_bytes(), name
     small = zipfile.ZipFile(io.BytesIO(call(app, "POST", "/api/zip", {"values": small_campaign()}).body))
     note = small.read("未生成的文档.txt").decode("utf-8")
-    assert "动员讲话" in note and "工作总结" in note
+    assert kinds.get("speech").label in note and kinds.get("summary").label in note
 
 
 # --- preview ------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ the schema, so a schema change (a field made optional, a new ``type`` enum) chan
 :func:`to_data` is the way back: what the browser holds (every field, blanks included) becomes
 campaign data shaped like a hand-written file — blank optional fields and untouched optional
 sections left out, blank *required* fields kept as ``""`` so docgen's validator reports them at
-the field itself, numbers typed into a text-or-number field turned back into numbers.
+the field itself, numbers typed into a number field turned back into numbers.
 :func:`to_values` goes the other way, for a file that is opened.
 """
 from __future__ import annotations
@@ -104,7 +104,10 @@ class _Walker:
 def _enum_label(value: Any, description: str) -> str:
     """``members（领导小组成员名单）`` in the description labels the enum value ``members``."""
     match = re.search(re.escape(str(value)) + r"\s*[（(]([^）)]+)[）)]", description)
-    return f"{match.group(1)}（{value}）" if match else str(value)
+    if not match:
+        return str(value)
+    label = re.split("[，；,;]", match.group(1))[0]     # "动员大会、部署会，讲为什么干…" → the names only
+    return f"{label}（{value}）"
 
 
 def form_spec(schema: dict) -> dict:
@@ -171,11 +174,11 @@ def _shape(spec: dict, value: Any, keep: bool) -> Any:
         return value if isinstance(value, bool) else _OMIT
     if _blank(value):
         return "" if keep and kind != "number" else _OMIT
-    if kind in ("number", "text_or_number") and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+    if kind == "number" and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         number = value.strip()
-        parsed = float(number) if "." in number else int(number)
-        if str(parsed) == number:       # "30" → 30, but "1.50" stays text (30 and "30" print alike)
-            return parsed
+        return float(number) if "." in number else int(number)
+    # A text-or-number field keeps what it holds: a number from an opened file stays a number until
+    # someone edits it, and what is typed stays text (both print alike).
     return value
 
 
@@ -194,6 +197,8 @@ def _values(spec: dict, value: Any) -> Any:
         return value if isinstance(value, bool) else None
     if value is None or isinstance(value, (dict, list)):
         return ""
+    if kind == "text_or_number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
     return value if isinstance(value, str) else str(value)
 
 

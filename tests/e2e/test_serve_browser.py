@@ -213,7 +213,7 @@ def test_a_kind_that_needs_more_data_says_which_fields(page):
     page.select_option("#kind", "speech")
     note = page.locator("#preview-note")
     page.wait_for_function("document.querySelector('#preview-note').innerText.includes('还需要填写')")
-    assert "动员讲话" in note.inner_text() and "会议名称" in note.inner_text()
+    assert "讲话" in note.inner_text() and "会议名称" in note.inner_text()
     note.locator("a", has_text="会议名称").click()                     # opens the folded section at the field
     assert field(page, "documents.speech.occasion").is_visible()
     fill(page, "documents.speech.occasion", "全民阅读月启动仪式")
