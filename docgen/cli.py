@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 import click
 
-from . import __version__, clickzh
+from . import __version__
 from .errors import DocgenError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -59,7 +59,7 @@ def handle_errors(command: Callable) -> Callable:
     return wrapper
 
 
-@click.group(cls=clickzh.Group, context_settings=CONTEXT_SETTINGS)
+@click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="docgen")
 @click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈 / show tracebacks.")
 def main(debug: bool) -> None:
