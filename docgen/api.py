@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Optional, Union
 
-from . import kinds as _kinds
+from . import faces, kinds as _kinds
 from .errors import Location, MissingDataError, ValidationError
 from .loader import Document, load_document, parse
 from .model import Campaign, build_campaign
@@ -78,7 +78,8 @@ def render(campaign: Campaign, kind: str = "plan", *, template: Optional[PathLik
         raise MissingDataError(spec.label, missing, file=campaign.source)
     compiled = templating.load(template_path(kind, template=template, template_dir=template_dir))
     context = _kinds.full_context(spec, campaign, template_dir=template_dir)
-    return compiled.render(context, title=context.get("title"))
+    faces.check_campaign(campaign)   # characters the chosen 仿宋/楷体 faces lack: a warning per field
+    return compiled.render(context, title=context.get("title"), faces=faces.substitutions(campaign.documents.fonts))
 
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
