@@ -138,17 +138,26 @@ def _docgen_styles() -> dict[str, tuple[str, dict[str, Any]]]:
     return out
 
 
-def _differences(theirs: dict[str, Any], ours: dict[str, Any]) -> list[str]:
+Change = tuple[str, Any, Any]   # (property label, the template's value, GB/T 9704's value)
+
+
+def _differences(theirs: dict[str, Any], ours: dict[str, Any]) -> list[Change]:
     changes = []
     for label, _, _, unset in _PROPERTIES:
         mine = ours[label] if ours[label] is not None else unset
         if theirs[label] is None or mine is None or theirs[label] == mine:
             continue
-        changes.append(f"{label} {_show(label, theirs[label])}（GB/T 9704：{_show(label, mine)}）")
+        changes.append((label, theirs[label], mine))
     return changes
 
 
-def style_edits(styles_xml: Optional[bytes]) -> list[tuple[str, str, list[str]]]:
+def describe(change: Change) -> str:
+    """``字号 26 磅（GB/T 9704：22 磅）``."""
+    label, theirs, ours = change
+    return f"{label} {_show(label, theirs)}（GB/T 9704：{_show(label, ours)}）"
+
+
+def style_edits(styles_xml: Optional[bytes]) -> list[tuple[str, str, list[Change]]]:
     """``(name, style id, changes)`` for each docgen style (and the document defaults) that
     ``styles_xml`` — a template's own styles, before layout — sets differently from docgen."""
     if not styles_xml:
@@ -198,21 +207,34 @@ def page_edits(document_xml: bytes) -> list[str]:
     return changes
 
 
-def replaced_edits(parts: dict) -> list[tuple[str, str]]:
-    """``(message, hint)`` for every edit of a template's styles or page setup that the layout
-    stage replaces (empty for docgen's own templates)."""
+_STYLE_HINT = ("要改变个别文字的格式，请选中文字直接设置，不要修改样式：直接设置的格式会保留，"
+               "docgen render 会检查结果是否符合 GB/T 9704。")
+
+
+def _is_alias(change: Change) -> bool:
+    """A face swapped for another name of the same face (仿宋 for 仿宋_GB2312): documents.fonts does that."""
     from .gbt9704 import FONT_ALIASES
 
-    notes = []
+    label, theirs, ours = change
+    return label == "中文字体" and theirs in FONT_ALIASES.get(ours, ())
+
+
+def replaced_edits(parts: dict) -> list[tuple[str, str]]:
+    """``(message, hint)`` for the edits of a template's styles and page setup that the layout
+    stage replaces (none for docgen's own templates).  Styles changed the same way — every
+    style's face replaced at once, say — share one message."""
+    grouped: dict[tuple, list[str]] = {}
     for name, sid, changes in style_edits(parts.get("word/styles.xml")):
         label = name if name == sid or sid == "docDefaults" else f"{name}（{sid}）"
-        hint = ("要改变个别文字的格式，请选中文字直接设置，不要修改样式：直接设置的格式会保留，"
-                "docgen render 会检查结果是否符合 GB/T 9704。")
-        if any(c.startswith("中文字体") and any(c.split()[1] in names and c.split()[1] != main
-                                            for main, names in FONT_ALIASES.items()) for c in changes):
+        grouped.setdefault(tuple(changes), []).append(label)
+    notes = []
+    for changes, labels in grouped.items():
+        hint = _STYLE_HINT
+        if any(_is_alias(c) for c in changes):
             hint = "要用“仿宋”“楷体”代替“仿宋_GB2312”“楷体_GB2312”，请在 YAML 中设置 documents.fonts。" + hint
-        notes.append((f"模板中“{label}”样式的修改未生效，docgen 按 GB/T 9704 设置该样式："
-                      f"{'；'.join(changes)} / edits to style {sid!r} are replaced by the GB/T 9704 layout", hint))
+        styles = "、".join(f"“{label}”" for label in labels)
+        notes.append((f"模板中{styles}样式的修改未生效，docgen 按 GB/T 9704 设置{'这些' if len(labels) > 1 else '该'}样式："
+                      f"{'；'.join(describe(c) for c in changes)} / style edits replaced by the GB/T 9704 layout", hint))
     pages = page_edits(parts.get("word/document.xml", b""))
     if pages:
         notes.append((f"模板的页面设置未生效，docgen 按 GB/T 9704 设置纸张和页边距：{'；'.join(pages)} "
@@ -220,4 +242,4 @@ def replaced_edits(parts: dict) -> list[tuple[str, str]]:
     return notes
 
 
-__all__ = ["style_edits", "page_edits", "replaced_edits"]
+__all__ = ["style_edits", "page_edits", "replaced_edits", "describe"]

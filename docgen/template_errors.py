@@ -33,18 +33,24 @@ def paragraphs(document_xml: str) -> list[str]:
     return ["".join(_unescape(t) for t in _TEXT.findall(p)) for p in _PARAGRAPH.findall(document_xml)]
 
 
-def excerpt(text: str) -> str:
-    """A paragraph's text short enough for a message."""
+def excerpt(text: str, at: int = 0) -> str:
+    """A paragraph's text short enough for a message, around position ``at`` when it is long."""
     text = text.strip()
-    return text if len(text) <= _EXCERPT_CHARS else text[:_EXCERPT_CHARS] + "……"
+    if len(text) <= _EXCERPT_CHARS:
+        return text
+    start = max(0, min(at - _EXCERPT_CHARS // 3, len(text) - _EXCERPT_CHARS))
+    return ("……" if start else "") + text[start:start + _EXCERPT_CHARS] + (
+        "……" if start + _EXCERPT_CHARS < len(text) else "")
 
 
-def find_paragraph(document_xml: str, pattern: str) -> Optional[tuple[int, str]]:
-    """``(number, text)`` of the first paragraph with a Jinja tag matching ``pattern`` (1-based)."""
+def find_paragraph(document_xml: str, pattern: str) -> Optional[tuple[int, str, int]]:
+    """``(number, text, position)`` of the first paragraph with a Jinja tag matching ``pattern``
+    (number 1-based; position of that tag in the text)."""
     rx = re.compile(pattern)
     for number, text in enumerate(paragraphs(document_xml), 1):
-        if any(rx.search(fragment) for fragment in _FRAGMENT.findall(text)):
-            return number, text
+        for fragment in _FRAGMENT.finditer(text):
+            if rx.search(fragment.group(0)):
+                return number, text, fragment.start()
     return None
 
 
@@ -63,12 +69,12 @@ def filter_pattern(name: str) -> str:
     return rf"\|\s*{re.escape(name)}\b"
 
 
-def where(found: Optional[tuple[int, str]]) -> str:
+def where(found: Optional[tuple[int, str, int]]) -> str:
     """``第 14 段“……”：`` for a message, or nothing when the paragraph is unknown."""
     if found is None:
         return ""
-    number, text = found
-    return f"第 {number} 段“{excerpt(text)}”："
+    number, text, at = found
+    return f"第 {number} 段“{excerpt(text, at)}”："
 
 
 def suggest(name: str, candidates: Iterable[str]) -> list[str]:
@@ -171,17 +177,17 @@ def unknown_filter(template: str, document_xml: str, message: str, filters: Iter
                          location=Location(template), hint=hint)
 
 
-def syntax_paragraph(document_xml: str, parse) -> Optional[tuple[int, str]]:
+def syntax_paragraph(document_xml: str, parse) -> Optional[tuple[int, str, int]]:
     """The first paragraph whose own ``{{ }}`` / ``{% %}`` pieces are broken: unclosed, or an
     expression ``parse`` rejects.  Control tags spanning paragraphs (``{%p for %}``) are fine."""
     for number, text in enumerate(paragraphs(document_xml), 1):
         if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
-            return number, text
-        for fragment in re.findall(r"\{\{.*?\}\}", text):
+            return number, text, max(text.rfind("{{"), text.rfind("{%"), 0)
+        for fragment in re.finditer(r"\{\{.*?\}\}", text):
             try:
-                parse(_DOCXTPL_MARK.sub(r"\1", fragment))
+                parse(_DOCXTPL_MARK.sub(r"\1", fragment.group(0)))
             except Exception:  # noqa: BLE001 - any parse failure marks the paragraph
-                return number, text
+                return number, text, fragment.start()
     return None
 
 
