@@ -64,6 +64,88 @@ class KindChoice(click.Choice):
         return [CompletionItem(name, help=labels[name]) for name in self.choices if name.startswith(incomplete)]
 
 
+# --- click's own messages in Chinese, English alongside (usage errors, help headings) -----------
+# click looks its messages up through gettext at the moment it prints them; docgen's commands
+# answer those look-ups from this table, so `docgen render --kind poem` reads like docgen's own
+# errors.  Unknown messages (other click versions) stay English.
+_CLICK_MESSAGES = {
+    "Usage:": "用法 / Usage:",
+    "Options": "选项 / Options",
+    "Commands": "命令 / Commands",
+    "Positional arguments": "参数 / Arguments",
+    "Show this message and exit.": "显示本帮助并退出 / show this message and exit.",
+    "Show the version and exit.": "显示版本并退出 / show the version and exit.",
+    "default: {default}": "默认 / default: {default}",
+    "required": "必填 / required",
+    "Error: {message}": "错误 / error: {message}",
+    "Try '{command} {option}' for help.": "查看帮助 / for help: {command} {option}",
+    "Aborted!": "已中止 / aborted",
+    "Missing argument": "缺少参数 / missing argument",
+    "Missing option": "缺少选项 / missing option",
+    "Missing parameter": "缺少参数 / missing parameter",
+    "Missing {param_type}": "缺少 / missing {param_type}",
+    "Missing parameter: {param_name}": "缺少参数 / missing parameter: {param_name}",
+    "Missing command.": "缺少命令 / missing command.",
+    "No such command {name!r}.": "没有命令 {name!r} / no such command.",
+    "No such command '{name}'.": "没有命令 '{name}' / no such command.",
+    "No such option {name!r}.": "没有选项 {name!r} / no such option.",
+    "No such option: {name}": "没有选项 {name} / no such option.",
+    "Did you mean {possibility}?": "是不是 {possibility}？/ did you mean {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "（是不是以下之一 / did you mean one of: {possibilities}?）",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效 / invalid value: {message}",
+    "Invalid value: {message}": "值无效 / invalid value: {message}",
+    "{value!r} is not one of {choices}.": "{value!r} 不是可选值之一 / is not one of {choices}.",
+    "{value!r} is not {choice}.": "{value!r} 不是 / is not {choice}.",
+    "Choose from:\n\t{choices}": "可选 / choose from:\n\t{choices}",
+    "Got unexpected extra argument ({args})": "多余的参数 / unexpected extra argument ({args})",
+    "Got unexpected extra arguments ({args})": "多余的参数 / unexpected extra arguments ({args})",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值 / requires an argument.",
+    "Option '{name}' requires an argument.": "选项 '{name}' 需要一个值 / requires an argument.",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值 / requires {nargs} arguments.",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不带值 / does not take a value.",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数 / is not a valid {number_type}.",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内 / is not in the range.",
+    "{value!r} is not a valid boolean. Recognized values: {states}":
+        "{value!r} 不是是非值 / is not a valid boolean: {states}",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在 / does not exist.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，不是文件夹 / is a file.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹，不是文件 / is a directory.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 无法读取 / is not readable.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入 / is not writable.",
+}
+
+
+def _click_message(message: str) -> str:
+    return _CLICK_MESSAGES.get(message, message)
+
+
+def _click_plural(singular: str, plural: str, n: int) -> str:
+    return _click_message(singular if n == 1 else plural)
+
+
+def _speak_chinese() -> None:
+    """Answer click's message look-ups from :data:`_CLICK_MESSAGES` (once per process)."""
+    import importlib
+
+    for name in ("core", "exceptions", "types", "parser", "formatting", "decorators", "termui"):
+        try:
+            module = importlib.import_module(f"click.{name}")
+        except ImportError:
+            continue
+        if getattr(module, "_", None) is not None:
+            module._ = _click_message  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is not None:
+            module.ngettext = _click_plural  # type: ignore[attr-defined]
+
+
+class DocgenGroup(click.Group):
+    """The ``docgen`` group: click's own messages in Chinese with English alongside."""
+
+    def main(self, *args, **kwargs):
+        _speak_chinese()
+        return super().main(*args, **kwargs)
+
+
 def _fail(error: DocgenError) -> None:
     click.echo(f"错误 / error: {error}", err=True)
     if error.hint and len(error.problems) == 1 and error.hint not in str(error):
@@ -108,8 +190,9 @@ def handle_errors(command: Callable) -> Callable:
     return wrapper
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "-V", "--version", prog_name="docgen")
+@click.group(cls=DocgenGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="docgen",
+                      help="显示版本并退出 / show the version and exit.")
 @debug_option
 def main() -> None:
     """docgen：用一份活动 YAML 生成符合 GB/T 9704-2012 的公文（实施方案、动员讲话、工作总结、印发通知）。

@@ -238,3 +238,29 @@ def test_watch_polls_the_files_and_their_changes(tmp_path):
     a.write_text("11")
     assert watch.changed(before, watch.snapshot([a, b])) == [str(a), str(b)]
     assert watch.changed(before, before) == []
+
+
+# --- click's own messages: Chinese first, English alongside -------------------------------------
+
+@pytest.mark.parametrize("args, chinese, english", [
+    (["render", "{ref}", "--kind", "poem"], "的值无效", "is not one of"),
+    (["render"], "缺少参数", "missing argument"),
+    (["rendr", "{ref}"], "是不是 'render'？", "no such command"),
+    (["render", "{ref}", "--jbos", "2"], "是不是 '--jobs'？", "no such option"),
+    (["check", "a.docx", "b.docx"], "多余的参数", "unexpected extra argument"),
+    (["render", "{ref}", "--jobs", "0"], "不在范围", "range"),
+])
+def test_usage_errors_are_in_chinese_with_english(reference_path, args, chinese, english):
+    result = run(*[a.replace("{ref}", str(reference_path)) for a in args])
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "错误 / error:" in result.stderr and "Error:" not in result.stderr
+    assert chinese in result.stderr and english in result.stderr
+    assert "用法 / Usage:" in result.stderr and "查看帮助 / for help:" in result.stderr
+
+
+def test_help_headings_are_in_chinese_with_english():
+    main = run("--help").stdout
+    assert "用法 / Usage:" in main and "选项 / Options:" in main and "命令 / Commands:" in main
+    assert "显示本帮助并退出 / show this message and exit." in main and "显示版本并退出" in main
+    render = " ".join(run("render", "--help").stdout.split())
+    assert "默认 / default: plan" in render and "Show this message" not in render
