@@ -168,3 +168,10 @@ def test_the_starter_offers_the_setting(tmp_path):
     assert "  # fonts: {fangsong: 仿宋, kaiti: 楷体}" in text
     campaign = docgen.loads(text.replace("  # fonts: {", "  fonts: {", 1))
     assert faces.substitutions(campaign.documents.fonts) == {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
+
+
+def test_the_quick_gb2312_test_agrees_with_the_field_walk(reference_path, rare_names):
+    plain = docgen.load(reference_path)
+    assert faces.all_in_gb2312(plain) and faces.uncovered(plain) == []
+    rare = docgen.load(rare_names[0])
+    assert not faces.all_in_gb2312(rare) and len(faces.uncovered(rare)) == 2
