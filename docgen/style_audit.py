@@ -12,6 +12,7 @@ bookkeeping Word adds when it saves a file (rsid, latent styles, theme hints) is
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
@@ -56,12 +57,32 @@ def _colour(rpr: Any) -> Optional[str]:
     return "auto" if value.upper() in ("AUTO", "000000") else value.upper()
 
 
-def _first_line(ppr: Any) -> Optional[str]:
-    chars = _attr(ppr, f"{W}ind", "firstLineChars")
-    if chars is not None:
-        return f"{int(chars) / 100:g} 字"
-    twips = _attr(ppr, f"{W}ind", "firstLine")
-    return f"{twips} twips" if twips is not None else None
+@dataclass(frozen=True)
+class _Indent:
+    """A first-line indent as Word stores it: in characters (hundredths) and/or twips."""
+
+    chars: Optional[int]
+    twips: Optional[int]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Indent):
+            return NotImplemented
+        if self.chars is not None and other.chars is not None:
+            return self.chars == other.chars
+        return self.twips == other.twips   # one side in twips only (WPS, older Word): compare those
+
+    def __str__(self) -> str:
+        return f"{self.chars / 100:g} 字" if self.chars is not None else f"{(self.twips or 0) / 20:g} 磅"
+
+
+def _int(value: Optional[str]) -> Optional[int]:
+    return int(value) if value is not None and value.lstrip("-").isdigit() else None
+
+
+def _first_line(ppr: Any) -> Optional[_Indent]:
+    chars = _int(_attr(ppr, f"{W}ind", "firstLineChars"))
+    twips = _int(_attr(ppr, f"{W}ind", "firstLine"))
+    return None if chars is None and twips is None else _Indent(chars, twips)
 
 
 def _line(ppr: Any) -> Optional[str]:

@@ -268,3 +268,17 @@ def test_unknown_fields_in_the_notice_plan_name_the_plan_template(reference_path
         docgen.render(docgen.load(reference_path), "notice", template_dir=exported)
     assert info.value.location.file == str(exported / "plan.docx")
     assert "是不是 short？" in info.value.message and "制定本方案" in info.value.message
+
+
+def test_an_indent_stored_in_twips_only_is_not_an_edit(reference_path, exported):
+    # WPS (and older Word) keep the first-line indent in twips without the character count.
+    rewrite(templates_dir() / "plan.docx", exported / "plan.docx", "word/styles.xml",
+            lambda xml: xml.replace(' w:firstLineChars="200"', ""))
+    with collect_warnings() as notes:
+        docgen.render(docgen.load(reference_path), "plan", template_dir=exported)
+    assert notes == []
+    rewrite(templates_dir() / "plan.docx", exported / "plan.docx", "word/styles.xml",
+            lambda xml: xml.replace('w:firstLine="640" w:firstLineChars="200"', 'w:firstLine="0" w:firstLineChars="0"', 1))
+    with collect_warnings() as notes:
+        docgen.render(docgen.load(reference_path), "plan", template_dir=exported)
+    assert len(notes) == 1 and "首行缩进 0 字（GB/T 9704：2 字）" in str(notes[0])
