@@ -15,7 +15,7 @@ import docgen
 from docgen import kinds, template_source, templating
 from docgen.errors import TemplateError, collect_warnings
 from docgen.resources import templates_dir
-from docx_inspect import all_text, open_docx
+from docx_inspect import open_docx
 from test_cli import run
 
 TEMPLATE_NAMES = [spec.template for spec in kinds.KINDS.values()]
