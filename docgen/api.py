@@ -78,8 +78,7 @@ def render(campaign: Campaign, kind: str = "plan", *, template: Optional[PathLik
         raise MissingDataError(spec.label, missing, file=campaign.source)
     compiled = templating.load(template_path(kind, template=template, template_dir=template_dir))
     context = _kinds.full_context(spec, campaign, template_dir=template_dir)
-    faces.check_campaign(campaign)   # characters the chosen 仿宋/楷体 faces lack: a warning per field
-    return compiled.render(context, title=context.get("title"), faces=faces.substitutions(campaign.documents.fonts))
+    return compiled.render(context, title=context.get("title"), faces=faces.for_campaign(campaign))
 
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')

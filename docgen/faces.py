@@ -14,8 +14,10 @@ built on them render a campaign the same way.
 """
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Optional
 
 from . import gbt9704 as std
@@ -62,22 +64,35 @@ def _east_asian(char: str) -> bool:
     return char >= "\u2e80"
 
 
+def _skip_western(error: UnicodeEncodeError) -> tuple[str, int]:
+    """Encoding error handler: characters set in the Latin face (and “—”, which Python's gb2312
+    codec lacks though GB2312 fonts have it) do not count; an East Asian one does."""
+    if any(_east_asian(char) for char in error.object[error.start:error.end]):
+        raise error
+    return "", error.end
+
+
+_HANDLER = "docgen.gb2312-east-asian"
+codecs.register_error(_HANDLER, _skip_western)
+
+
+def in_gb2312(text: str) -> bool:
+    """Whether every East Asian character of ``text`` is in GB2312 (one encode, C speed)."""
+    try:
+        text.encode("gb2312", _HANDLER)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def missing_characters(value: str) -> str:
     """The East Asian characters of ``value`` outside GB2312, in order, each once."""
-    if value.isascii():
+    if value.isascii() or in_gb2312(value):
         return ""
-    try:
-        value.encode("gb2312")
-        return ""
-    except UnicodeEncodeError:
-        pass
     out = []
     for char in value:
-        if _east_asian(char) and char not in out:
-            try:
-                char.encode("gb2312")
-            except UnicodeEncodeError:
-                out.append(char)
+        if _east_asian(char) and char not in out and not in_gb2312(char):
+            out.append(char)
     return "".join(out)
 
 
@@ -93,58 +108,53 @@ def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
                 yield from _strings(getattr(value, f.name), path + (f.name,))
 
 
-_FIELD_NAMES: dict = {}
-
-
-def _texts(value: Any, out: list) -> None:
-    """Every string in ``value`` (no paths: the quick test that almost always finds nothing)."""
-    kind = type(value)
-    if kind is str:
-        out.append(value)
-    elif kind is tuple or kind is list:
-        for item in value:
-            _texts(item, out)
-    else:
-        names = _FIELD_NAMES.get(kind)
-        if names is None:
-            names = _FIELD_NAMES[kind] = (tuple(f.name for f in dataclasses.fields(kind))
-                                          if dataclasses.is_dataclass(kind) else ())
-        for name in names:
-            _texts(getattr(value, name), out)
-
-
-def all_in_gb2312(campaign: Any) -> bool:
-    """Whether every text of ``campaign`` is inside GB2312 (one encode over all of it)."""
-    out: list = []
-    _texts(campaign, out)
-    try:
-        "".join(out).encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def uncovered(campaign: Any) -> list[tuple[tuple, str, str]]:
     """``(field path, text, characters)`` for every text of ``campaign`` with characters outside GB2312."""
     return [(path, text, chars) for path, text in _strings(campaign, ())
             if (chars := missing_characters(text))]
 
 
-_LAST: list = [None, []]   # the last campaign checked and its warnings: --kind all renders one campaign 6 times
+@dataclass(frozen=True)
+class FaceChoice:
+    """The faces one campaign's documents use, and the warnings its text calls for."""
+
+    campaign: Any
+    substitutions: dict      # default face → chosen face (empty: the GB2312 faces throughout)
+    gb2312: tuple            # GB2312 faces still named
+
+    def apply(self, xml: str) -> str:
+        """``xml`` naming the chosen faces."""
+        return replace_faces(xml, self.substitutions)
+
+    def check(self, xml: str) -> None:
+        """Warn about each field whose characters in this document the GB2312 faces cannot show.
+
+        The document's XML is tested first, in one encode: almost always it is all GB2312 and
+        nothing else is done; only then are the campaign's fields looked at, for the warnings.
+        """
+        if not self.gb2312 or in_gb2312(xml):
+            return
+        for message, location, hint, chars in _field_warnings(self.campaign, self.gb2312):
+            if any(char in xml for char in chars):
+                warn(message, location=location, hint=hint)
 
 
-def check_campaign(campaign: Any) -> None:
-    """Warn about each field whose characters the GB2312 faces the campaign uses cannot show."""
-    faces = gb2312_faces(campaign.documents.fonts)
-    if not faces:
-        return
+def for_campaign(campaign: Any) -> FaceChoice:
+    """The :class:`FaceChoice` of ``campaign`` (its ``documents.fonts``)."""
+    fonts = campaign.documents.fonts
+    return FaceChoice(campaign, substitutions(fonts), tuple(gb2312_faces(fonts)))
+
+
+_LAST: list = [None, []]   # the last campaign looked at and its warnings: --kind all renders one campaign 6 times
+
+
+def _field_warnings(campaign: Any, faces: tuple) -> list:
     if _LAST[0] is not campaign:
-        _LAST[:] = [campaign, [] if all_in_gb2312(campaign) else _warnings(campaign, faces)]
-    for message, location, hint in _LAST[1]:
-        warn(message, location=location, hint=hint)
+        _LAST[:] = [campaign, _warnings(campaign, list(faces))]
+    return _LAST[1]
 
 
-def _warnings(campaign: Any, faces: list[str]) -> list[tuple[str, Location, str]]:
+def _warnings(campaign: Any, faces: list[str]) -> list[tuple[str, Location, str, str]]:
     found = uncovered(campaign)
     if not found:
         return []
@@ -159,7 +169,8 @@ def _warnings(campaign: Any, faces: list[str]) -> list[tuple[str, Location, str]
         out.append((f"“{shown}”中的{quoted}不在 GB2312 字符集内，{'、'.join(faces)} 没有{'这个字' if len(chars) == 1 else '这些字'}，打印时会缺字或换成"
                     f"别的字体 / {chars} outside GB2312: the GB2312 faces lack {'it' if len(chars) == 1 else 'them'}",
                     location,
-                    "可在 YAML 的 documents 下写 fonts: {fangsong: 仿宋, kaiti: 楷体}，改用字更全的仿宋、楷体（GBK）。"))
+                    "可在 YAML 的 documents 下写 fonts: {fangsong: 仿宋, kaiti: 楷体}，改用字更全的仿宋、楷体（GBK）。",
+                    chars))
     return out
 
 
@@ -175,5 +186,5 @@ def _source_map(source: Optional[str]):
         return None
 
 
-__all__ = ["FACES", "substitutions", "gb2312_faces", "replace_faces", "missing_characters", "uncovered",
-           "check_campaign"]
+__all__ = ["FACES", "FaceChoice", "for_campaign", "substitutions", "gb2312_faces", "replace_faces",
+           "in_gb2312", "missing_characters", "uncovered"]

@@ -270,13 +270,12 @@ class CompiledTemplate:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
         return _place_signatures(xml)
 
-    def render(self, context: Mapping[str, Any], *, title: Optional[str] = None,
-               faces: Optional[Mapping[str, str]] = None) -> bytes:
+    def render(self, context: Mapping[str, Any], *, title: Optional[str] = None, faces: Optional[Any] = None) -> bytes:
         """Render a complete .docx.
 
-        ``faces`` maps a font name to the one to use instead (``仿宋_GB2312`` → ``仿宋``, see
-        :mod:`docgen.faces`).  Each edit of the template's styles that the GB/T 9704 layout
-        replaced is reported as a :class:`~docgen.errors.DocgenWarning`.
+        ``faces`` (a :class:`docgen.faces.FaceChoice`) names the chosen 仿宋/楷体 faces in the
+        document and warns about characters the GB2312 faces lack.  Each edit of the template's
+        styles that the GB/T 9704 layout replaced is reported as a :class:`~docgen.errors.DocgenWarning`.
         """
         from .errors import warn
         from .package import zip_bytes, zip_entry
@@ -285,11 +284,11 @@ class CompiledTemplate:
             warn(message, location=Location(self.name), hint=hint or None)
         xml = self.render_xml(context)
         entries = self._entries
-        if faces:
-            from .faces import replace_faces
-
-            xml = replace_faces(xml, faces)
-            entries = self._entries_with(faces)
+        if faces is not None:
+            faces.check(xml)
+            if faces.substitutions:
+                xml = faces.apply(xml)
+                entries = self._entries_with(faces.substitutions)
         document = zip_entry(DOCUMENT, xml.encode("utf-8"))
         entries = [document if entry is None else entry for entry in entries]
         if title:
