@@ -281,13 +281,10 @@ def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[st
     failures: list[DocgenError] = []
     shown: set = set()     # a notice about the campaign or a template is printed once, not once per kind
     for name in names:
+        notes: list = []
         try:
             with collect_warnings() as notes:
                 path = api.render_file(campaign, name, output, template=template, template_dir=template_dir)
-            for note in notes:
-                if str(note) not in shown:
-                    shown.add(str(note))
-                    _warn(note, quiet)
         except MissingDataError as error:
             if len(names) == 1:
                 raise
@@ -303,6 +300,11 @@ def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[st
             failures.append(error)
             _fail(error)
             continue
+        finally:   # notices issued before a failure are still shown
+            for note in notes:
+                if str(note) not in shown:
+                    shown.add(str(note))
+                    _warn(note, quiet)
         written.append(path)
         if not quiet:
             click.echo(f"已生成 / written: {path}")
@@ -341,7 +343,11 @@ def _check_output(path: Path, quiet: bool) -> None:
     """Warn when a document made with the user's templates would fail ``docgen check``."""
     from .checker import check as run_check
 
-    report = run_check(path)
+    try:
+        report = run_check(path)
+    except Exception as error:  # noqa: BLE001 - the document is written; the check is a courtesy
+        _warn(f"{path}：无法用 docgen check 检查 / could not be checked: {error}", quiet)
+        return
     if report.ok:
         return
     errors = report.errors

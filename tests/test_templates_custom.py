@@ -282,3 +282,13 @@ def test_an_indent_stored_in_twips_only_is_not_an_edit(reference_path, exported)
     with collect_warnings() as notes:
         docgen.render(docgen.load(reference_path), "plan", template_dir=exported)
     assert len(notes) == 1 and "首行缩进 0 字（GB/T 9704：2 字）" in str(notes[0])
+
+
+def test_notices_before_a_failure_are_still_shown(reference_path, tmp_path, exported):
+    rewrite(templates_dir() / "plan.docx", exported / "plan.docx", "word/styles.xml", word_style_edits)
+    rewrite(exported / "plan.docx", exported / "plan.docx", "word/document.xml",
+            lambda xml: xml.replace("制定本方案。", "制定本方案{{ unit.shrot }}。", 1))
+    result = run("render", reference_path, "-k", "plan", "-k", "tasks", "--template-dir", exported, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "“正文（Normal）”样式" in result.stderr and "unit.shrot" in result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [docgen.output_name(docgen.load(reference_path), "tasks")]
