@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from click.shell_completion import ZshComplete
@@ -264,3 +265,17 @@ def test_help_headings_are_in_chinese_with_english():
     assert "显示本帮助并退出 / show this message and exit." in main and "显示版本并退出" in main
     render = " ".join(run("render", "--help").stdout.split())
     assert "默认 / default: plan" in render and "Show this message" not in render
+
+
+def test_every_command_takes_debug():
+    def commands(group, prefix=()):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from commands(command, prefix + (name,))
+            else:
+                yield prefix + (name,), command
+
+    found = list(commands(cli.main))
+    assert len(found) >= 8
+    for path, command in found:
+        assert any("--debug" in p.opts for p in command.params), " ".join(path)
