@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from . import kinds as _kinds
+from . import faces, kinds as _kinds
 from .errors import InputError, Location, MissingDataError, Problem, ValidationError
 from .loader import PathKey, SourceMap, decode, format_path, load_document, parse
 from .model import Campaign, build_campaign
@@ -145,7 +145,7 @@ def render(campaign: Campaign, kind: str = "plan", *, template: Optional[PathLik
         raise MissingDataError(spec.name, missing, label=spec.label, file=campaign.source)
     compiled = templating.load(template_path(kind, template=template, template_dir=template_dir))
     context = _kinds.full_context(spec, campaign, template_dir=template_dir)
-    return compiled.render(context, title=context.get("title"))
+    return compiled.render(context, title=context.get("title"), faces=faces.for_campaign(campaign))
 
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
