@@ -1410,12 +1410,15 @@ class _Checker:
                 canonical = std.HEADING_LEVELS[p.level][1]
                 example = std.HEADING_LEVELS[p.level][0]
                 head, tail, whole = _heading_split(p, _aliases(canonical))
+                outline = self.doc.styles.p_attr(self.doc.para_chain(p), "outlineLvl", "val")
+                if outline is not None and outline.isdigit() and int(outline) < 9:
+                    head, tail = head + tail, []  # a heading paragraph (outline level): all of it is the heading
                 self._font_check(p, head, f"font.heading{p.level}", _aliases(canonical), std.BODY_SIZE_PT,
                                  f"{_LEVEL_CN[p.level]}标题「{example}」应为3号（{std.BODY_SIZE_PT:g}磅）{canonical}",
                                  f"level-{p.level} heading ({example}) must be {std.BODY_SIZE_PT:g} pt {canonical}")
                 # A paragraph set wholly in the heading's font is a deviation when a real sentence follows
                 # the heading (not when a heading merely holds a 。 of its own: （一）某某。某某。).
-                if tail and (not whole or len(_RE_CJK.findall("".join(r.text for r in tail))) >= 10):
+                if tail and (not whole or len(_RE_CJK.findall("".join(r.text for r in tail))) >= 6):
                     self._font_check(p, tail, "font.body", body, std.BODY_SIZE_PT,
                                      f"标题句后的正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}，不应整段用标题字体",
                                      f"text after the heading sentence must be {std.BODY_SIZE_PT:g} pt "
@@ -2004,6 +2007,11 @@ _JC_CN = {None: "左对齐", "left": "左对齐", "start": "左对齐", "center"
           "right": "居右", "end": "居右", "distribute": "分散对齐"}
 
 
+def _char_style(run) -> Optional[str]:
+    rpr = run.find(_w("rPr"))
+    return _wattr(rpr.find(_w("rStyle")), "val") if rpr is not None else None
+
+
 def _heading_split(p: _Para, heading_fonts: frozenset[str]) -> tuple[list, list, bool]:
     """(heading runs, runs after the heading, whether the heading's font covers the whole paragraph).
 
@@ -2012,6 +2020,20 @@ def _heading_split(p: _Para, heading_fonts: frozenset[str]) -> tuple[list, list,
     there is no 。 — a heading may ask), splitting a run that holds both.
     """
     lead = len(p.text) - len(p.text.lstrip(" \u3000\t"))
+    # A character style on the heading's run (Word's 标题字符, docgen's GwKai) marks the inline
+    # heading itself: the heading is what carries it, whatever punctuation it holds.
+    first = next((r for r in p.runs if r.end > lead and _RE_CJK.search(r.text)), None)
+    marked = _char_style(first.el) if first is not None else None
+    if marked:
+        end = lead
+        for r in p.runs:
+            if r.end <= lead:
+                continue
+            if _char_style(r.el) != marked and _RE_CJK.search(r.text):
+                break
+            end = r.end
+        return ([r for r in p.runs if r.end > lead and r.start < end], [r for r in p.runs if r.start >= end],
+                end >= len(p.text))
     prefix_end = lead
     for r in p.runs:
         if r.end <= lead:
