@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Optional, Union
 
@@ -81,13 +80,16 @@ def render(campaign: Campaign, kind: str = "plan", *, template: Optional[PathLik
     return compiled.render(context, title=context.get("title"))
 
 
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+def output_name(campaign: Campaign, kind: str = "plan", extension: str = ".docx") -> str:
+    """A file name from the document title, safe on Windows, macOS and Linux: ``<title>.docx``.
 
+    Characters a name cannot hold are replaced or dropped, Windows device names and leading
+    ``-``/``.`` are avoided, and the name is cut (on a character boundary) so that it stays within
+    255 bytes even with a collision suffix `` (2)`` — see :mod:`docgen.names`.
+    """
+    from .names import file_name
 
-def output_name(campaign: Campaign, kind: str = "plan") -> str:
-    """A file name from the document title, safe on Windows and Linux: ``<title>.docx``."""
-    name = _UNSAFE_NAME.sub("_", title(campaign, kind)).strip(" .") or kind
-    return name[:120] + ".docx"
+    return file_name(title(campaign, kind), extension, fallback=kind)
 
 
 def render_file(source: Union[PathLike, Campaign], kind: str = "plan", output: Optional[PathLike] = None, *,

@@ -103,25 +103,32 @@ class Numbering:
         return self._next(4)
 
 
-_ENV = None
+_ENVS: dict = {}
 _ENV_LOCK = threading.Lock()
 
 
-def environment():
-    """The shared sandboxed Jinja environment (created on first use)."""
-    global _ENV
+def environment(*, trusted: bool = False):
+    """The shared sandboxed Jinja environment (created on first use).
+
+    Both are Jinja's immutable sandbox.  The default one, for users' templates, also bounds every
+    render's time, work and value sizes (:class:`docgen.sandbox.BoundedSandbox`); ``trusted=True``
+    gives the one docgen's own templates use, without that per-operation accounting (they are
+    tested, and the data they get is bounded by the loader), so a batch keeps its speed.
+    """
     with _ENV_LOCK:
-        if _ENV is None:
+        if trusted not in _ENVS:
             import builtins
             import types
 
             from jinja2 import StrictUndefined
             from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+            from .sandbox import BoundedSandbox
+
             _getattr = builtins.getattr
             _METHODS = (types.MethodType, types.BuiltinMethodType)
 
-            class _Sandbox(ImmutableSandboxedEnvironment):
+            class _Sandbox(ImmutableSandboxedEnvironment if trusted else BoundedSandbox):  # type: ignore[misc]
                 """The immutable sandbox, with its attribute verdicts memoised per (type, name).
 
                 Jinja's checks (``_``-prefixed names, function/method/frame internals, mutating
@@ -159,9 +166,12 @@ def environment():
                     return super().getattr(obj, attribute)
 
             # Immutable: templates cannot call list.append/dict.update on the campaign data either.
-            _ENV = _Sandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-            _ENV.filters.update(FILTERS)
-    return _ENV
+            env = _Sandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+            env.filters.update(FILTERS)
+            if not trusted:
+                env.guard_filters()   # every filter counts as work and is size-checked
+            _ENVS[trusted] = env
+    return _ENVS[trusted]
 
 
 def _excerpt(source: str, lineno: Optional[int]) -> str:
@@ -176,25 +186,35 @@ def _excerpt(source: str, lineno: Optional[int]) -> str:
 class CompiledTemplate:
     """A template ready to render: laid-out static parts plus the compiled document XML."""
 
-    def __init__(self, name: str, parts: dict):
+    def __init__(self, name: str, parts: dict, *, trusted: bool = False):
         from docxtpl import DocxTemplate
         from jinja2 import TemplateSyntaxError, meta
 
         self.name = name
+        #: Built-in templates are trusted to produce well-formed XML; a user's is checked per render.
+        self.trusted = trusted
         from . import layout
-        from .package import STATIC_LEVEL, zip_entry
+        from .package import STATIC_LEVEL, prepare_stamp, zip_entry
+        from .sandbox import bound_loops
 
-        self.parts = layout.apply(parts)
+        if not trusted:
+            _check_parts(name, parts)
+        try:
+            laid_out = layout.apply(parts)
+        except Exception as exc:  # noqa: BLE001 - whatever a broken part makes lxml raise
+            raise TemplateError(f"模板无法排版，文件可能已损坏 / the template cannot be laid out: {exc}",
+                                location=Location(name), hint="请用 Word/WPS 打开并另存为 .docx 后重试。") from None
+        self.parts, self._custom = prepare_stamp(laid_out)
         # docxtpl's cleaning uses no instance state; calling it unbound avoids loading the package twice.
         source = DocxTemplate.patch_xml(None, self.parts[DOCUMENT].decode("utf-8"))
-        env = environment()
+        env = environment(trusted=trusted)
         try:
             ast = env.parse(source)
-            self._template = env.from_string(ast)
+            self.variables = frozenset(meta.find_undeclared_variables(ast))
+            self._template = env.from_string(ast if trusted else bound_loops(ast))
         except TemplateSyntaxError as exc:
             raise TemplateError(f"模板语法错误：{exc.message} / template syntax error",
                                 location=Location(name), hint=f"附近文字：{_excerpt(source, exc.lineno)}") from None
-        self.variables = frozenset(meta.find_undeclared_variables(ast))
         # Every part but the document XML (and the title in core.xml) is the same in every document:
         # compress it once here; a render then deflates one part and copies the rest into the zip.
         self._entries = [None if name == DOCUMENT else zip_entry(name, data, STATIC_LEVEL)
@@ -203,7 +223,7 @@ class CompiledTemplate:
 
     def check_fields(self, context: Mapping[str, Any]) -> None:
         """Raise :class:`TemplateError` naming the fields the template uses but the context lacks."""
-        unknown = sorted(self.variables - set(context) - set(environment().globals))
+        unknown = sorted(self.variables - set(context) - set(environment(trusted=self.trusted).globals))
         if unknown:
             known = "、".join(sorted(context))
             raise TemplateError(f"模板引用了不存在的字段：{'、'.join(unknown)} / unknown fields: {', '.join(unknown)}",
@@ -214,9 +234,20 @@ class CompiledTemplate:
         from jinja2 import TemplateError as JinjaError
         from jinja2.exceptions import SecurityError, UndefinedError
 
+        from . import sandbox
+
         self.check_fields(context)
         try:
-            xml = self._template.render(context)
+            xml = self._template.render(context) if self.trusted else sandbox.render(self._template, context)
+        except sandbox.BoundExceeded as exc:
+            raise TemplateError(str(exc), location=Location(self.name),
+                                hint="请检查模板中的循环和运算。/ check the template's loops and expressions.") from None
+        except RecursionError:
+            raise TemplateError("模板递归过深（宏调用自身？）/ the template recurses too deeply",
+                                location=Location(self.name)) from None
+        except MemoryError:
+            raise TemplateError("模板渲染所需内存过多 / the template needs too much memory",
+                                location=Location(self.name)) from None
         except SecurityError as exc:
             raise TemplateError(f"模板试图执行不允许的操作，已阻止 / the template tried something unsafe: {exc}",
                                 location=Location(self.name)) from None
@@ -227,11 +258,18 @@ class CompiledTemplate:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
         except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
-        return _place_signatures(xml)
+        xml = _place_signatures(xml)
+        if not self.trusted:
+            problem = xml_problem(xml.encode("utf-8"))
+            if problem:
+                raise TemplateError(f"模板生成的文档 XML 格式错误（{problem}），未写入任何文件 / the template "
+                                    "produced malformed XML; nothing was written", location=Location(self.name),
+                                    hint="通常是 {% if %}/{% for %} 等标签跨越了段落或表格边界；请改用 {%p %} 或 {%tr %}。")
+        return xml
 
     def render(self, context: Mapping[str, Any], *, title: Optional[str] = None) -> bytes:
-        """Render a complete .docx."""
-        from .package import zip_bytes, zip_entry
+        """Render a complete .docx (stamped, so a later render can tell whether it was changed)."""
+        from .package import stamp_entry, zip_bytes, zip_entry
 
         document = zip_entry(DOCUMENT, self.render_xml(context).encode("utf-8"))
         entries = [document if entry is None else entry for entry in self._entries]
@@ -241,7 +279,45 @@ class CompiledTemplate:
                 entries[self._names.index(CORE)] = core
             else:
                 entries.append(core)
+        entries.append(stamp_entry(entries, self._custom))
         return zip_bytes(entries)
+
+
+def xml_problem(data: bytes) -> Optional[str]:
+    """Why ``data`` is not well-formed XML (with line and column), or None.  DOCTYPE and entity
+    declarations count as problems: a template has no use for them, and they can expand without bound."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def _refuse_doctype(*args: Any) -> None:
+        raise ValueError("DOCTYPE")
+
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return f"第 {exc.lineno} 行第 {exc.offset + 1} 列：{expat.ErrorString(exc.code)} / line {exc.lineno}, " \
+               f"column {exc.offset + 1}"
+    except ValueError:
+        return "含有 DOCTYPE/实体声明，出于安全原因不处理 / holds a DOCTYPE or entity declaration"
+    return None
+
+
+def _check_parts(name: str, parts: Mapping[str, bytes]) -> None:
+    """Refuse a user's template that is not a usable Word document, naming the part and place."""
+    from .package import is_xml_part
+
+    if DOCUMENT not in parts:
+        raise TemplateError(f"模板中没有 {DOCUMENT}，不是 Word 文档 / the template has no {DOCUMENT}: not a Word document",
+                            location=Location(name), hint="请用 Word/WPS 另存为 .docx（不是 .doc 或 .wps）。")
+    for part, data in parts.items():
+        if is_xml_part(part):
+            problem = xml_problem(data)
+            if problem:
+                raise TemplateError(f"模板中的 {part} 不是有效的 XML：{problem} / {part} is not well-formed XML",
+                                    location=Location(name), hint="请用 Word/WPS 打开并另存为 .docx 后重试。")
 
 
 def _place_signatures(xml: str) -> str:
@@ -264,19 +340,31 @@ _CACHE_LOCK = threading.Lock()
 
 
 def load(path: Union[str, os.PathLike]) -> CompiledTemplate:
-    """The compiled template at ``path``, cached per process (reloaded when the file changes)."""
+    """The compiled template at ``path``, cached per process (reloaded when the file changes).
+
+    A template that is not one of docgen's own is untrusted: it must be a regular file within
+    :mod:`docgen.package`'s size bounds, its parts well-formed XML without DOCTYPE, and each
+    document it renders is checked for well-formed XML before anything is written.
+    """
+    from .resources import templates_dir
+
     p = Path(path)
     try:
         stat = p.stat()
+        resolved = p.resolve()
     except FileNotFoundError:
         raise TemplateError("找不到模板文件 / template not found", location=Location(str(p))) from None
-    key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板文件：{exc.strerror} / cannot read the template",
+                            location=Location(str(p))) from None
+    key = (str(resolved), stat.st_mtime_ns, stat.st_size)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
     if cached is None:
         from .package import read_parts
 
-        cached = CompiledTemplate(str(p), read_parts(p))
+        trusted = resolved.parent == templates_dir().resolve()
+        cached = CompiledTemplate(str(p), read_parts(p, error=TemplateError), trusted=trusted)
         with _CACHE_LOCK:
             _CACHE[key] = cached
     return cached
