@@ -93,14 +93,19 @@ def output_name(campaign: Campaign, kind: str = "plan", extension: str = ".docx"
 
 
 def render_file(source: Union[PathLike, Campaign], kind: str = "plan", output: Optional[PathLike] = None, *,
-                template: Optional[PathLike] = None, template_dir: Optional[PathLike] = None) -> Path:
+                template: Optional[PathLike] = None, template_dir: Optional[PathLike] = None,
+                force: bool = False) -> Path:
     """Render ``kind`` from a campaign file (or :class:`Campaign`) and write it atomically.
 
     ``output`` may be a file path or an existing folder; by default the file is named after the
-    document title and written next to the campaign file (or in the current folder).
+    document title and written next to the campaign file (or in the current folder).  A file
+    already there that docgen did not write, or that was changed since, is kept and the document
+    is written as ``<name> (2).docx`` with a :class:`~docgen.errors.DocgenWarning` — unless
+    ``force``.  The output never replaces the campaign file or the template.
     Returns the path written.
     """
-    from .package import write_atomic
+    from .batch import protected_files
+    from .package import keep_changed, write_atomic
 
     campaign = source if isinstance(source, Campaign) else load(source)
     data = render(campaign, kind, template=template, template_dir=template_dir)
@@ -111,7 +116,9 @@ def render_file(source: Union[PathLike, Campaign], kind: str = "plan", output: O
         target = Path(output) / output_name(campaign, kind)
     else:
         target = Path(output)
-    return write_atomic(target, data)
+    inputs = [campaign.source] if campaign.source else []
+    protected = protected_files(inputs, [kind], template=template, template_dir=template_dir)
+    return write_atomic(keep_changed(target, force=force, protected=protected), data)
 
 
 __all__ = ["load", "loads", "validate", "render", "render_file", "title", "output_name", "template_path", "Location"]

@@ -93,9 +93,12 @@ def _kind_choices() -> list[str]:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="并行进程数（多个文件或文件夹时），默认为全部 CPU 核心 / worker processes (default: all cores).")
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误 / print errors only.")
+@click.option("-f", "--force", is_flag=True,
+              help="覆盖已有的同名文件，即使它不是 docgen 生成的或生成后被修改过（默认保留该文件，新文档另存为"
+                   "“标题 (2).docx”）/ replace files even if changed since docgen wrote them.")
 @handle_errors
 def render(files: tuple[Path, ...], kind: str, output: Optional[str], template: Optional[Path],
-           template_dir: Optional[Path], pdf: bool, jobs: Optional[int], quiet: bool) -> None:
+           template_dir: Optional[Path], pdf: bool, jobs: Optional[int], quiet: bool, force: bool) -> None:
     """根据活动 YAML 文件生成公文 .docx / render documents from campaign files.
 
     FILES 可以是多个文件或文件夹（递归查找 *.yaml、*.yml）：每个输入文件的文档放在以该文件命名的子文件夹中，
@@ -103,14 +106,29 @@ def render(files: tuple[Path, ...], kind: str, output: Optional[str], template: 
     / FILES may be several files or folders (searched recursively): each input gets its own
     sub-folder, inputs render in parallel, and errors are listed at the end.
 
+    已有同名文件时：若是 docgen 生成且未被修改，直接更新；若在 Word/WPS 中改过（或不是 docgen 生成的），
+    保留原文件，新文档写为“标题 (2).docx”并给出提示；加 --force 则直接覆盖。输出绝不会覆盖输入的 YAML 或所用模板。
+    / An existing file docgen wrote and nobody changed is replaced; one edited since (or not
+    written by docgen) is kept and the new document gets a " (2)" name, unless --force.
+
     \b
     例 / examples:
       docgen render 活动.yaml
       docgen render 活动.yaml --kind all -o 输出/ --pdf
       docgen render 各单位/ --kind all -o 输出/ --jobs 4
     """
-    from . import api, kinds
-    from .errors import InputError, MissingDataError, collect_warnings
+    from .files import stop_on_sigterm
+
+    # SIGTERM unwinds like Ctrl-C: temporary files removed, workers and LibreOffice stopped.
+    with stop_on_sigterm():
+        _render(files, kind, output, template, template_dir, pdf, jobs, quiet, force)
+
+
+def _render(files: tuple[Path, ...], kind: str, output: Optional[str], template: Optional[Path],
+            template_dir: Optional[Path], pdf: bool, jobs: Optional[int], quiet: bool, force: bool) -> None:
+    from . import api, batch, kinds
+    from .errors import InputError, Location, OutputError, collect_warnings
+    from .package import keep_changed, write_atomic
 
     names = list(kinds.KINDS) if kind == "all" else [kinds.get(kind).name]
     # "-o out/" names a folder even before it exists (Path() would drop the slash).
@@ -120,35 +138,53 @@ def render(files: tuple[Path, ...], kind: str, output: Optional[str], template: 
         raise InputError("--template 只能和单一文档种类一起使用 / --template needs a single --kind",
                          hint="多种文档请用 --template-dir。")
     if len(files) > 1 or any(f.is_dir() for f in files):
-        _render_batch(files, "all" if kind == "all" else names, output, template, template_dir, pdf, jobs, quiet)
+        _render_batch(files, "all" if kind == "all" else names, output, template, template_dir, pdf, jobs, quiet,
+                      force)
         return
     # One file: render its documents here; a failing document is reported and the others still written.
-    if kind == "all" and output is not None and not output.exists():
-        output.mkdir(parents=True, exist_ok=True)
+    if len(names) > 1 and output is not None:
+        if output.exists() and not output.is_dir():
+            raise OutputError("--kind all 会生成多份文档，-o 应是文件夹，不能是已有文件 / with --kind all, -o must be "
+                              "a folder, not an existing file", location=Location(str(output)), hint="例如：-o 输出/")
+        batch.make_folder(output)
     campaign = api.load(files[0])
+    protected = batch.protected_files(files, names, template=template, template_dir=template_dir)
     written: list[Path] = []
-    failures: list[DocgenError] = []
-    for name in names:
-        try:
-            with collect_warnings() as notes:
-                path = api.render_file(campaign, name, output, template=template, template_dir=template_dir)
-            for note in notes:
-                _warn(note, quiet)
-        except MissingDataError as error:
-            if kind != "all":
-                raise
-            if not quiet:
-                click.echo(f"跳过 / skipped {name}: {error.message}", err=True)
-            continue
-        except DocgenError as error:
-            if len(names) == 1:
-                raise
-            failures.append(error)
-            _fail(error)
-            continue
-        written.append(path)
+    if output is not None and not output.is_dir():
+        # -o names the file itself (one kind).
+        with collect_warnings() as notes:
+            data = api.render(campaign, names[0], template=template, template_dir=template_dir)
+            target = keep_changed(output, force=force, protected=protected)
+            written.append(write_atomic(target, data))
+        for note in notes:
+            _warn(note, quiet)
         if not quiet:
-            click.echo(f"已生成 / written: {path}")
+            click.echo(f"已生成 / written: {written[0]}")
+        failures = []
+    else:
+        if output is None:
+            source = Path(campaign.source) if campaign.source else None
+            folder = source.parent if source is not None and source.exists() else Path.cwd()
+        else:
+            folder = output
+        opts = batch.RenderOptions(tuple(names), kind == "all", pdf, str(template) if template else None,
+                                   str(template_dir) if template_dir else None, force, protected)
+        failures = []
+        for item in batch.write_documents(campaign, folder, opts, files[0]):
+            for note in item.warnings:
+                _warn(note, quiet)
+            if item.status == "written":
+                written.append(item.output)
+                if not quiet:
+                    click.echo(f"已生成 / written: {item.output}")
+            elif item.status == "skipped":
+                if not quiet:
+                    click.echo(f"跳过 / skipped {item.kind}: {item.error.message}", err=True)
+            else:
+                failures.append(item.error)
+                click.echo(f"错误 / error: {item.error}", err=True)
+                if item.error.hint and len(item.error.problems) == 1 and item.error.hint not in str(item.error):
+                    click.echo(f"  {item.error.hint}", err=True)
     if pdf and written:
         from . import pdf as pdf_module
 
@@ -183,7 +219,7 @@ def _output_path(output: Optional[str], *, create_folder: bool) -> Optional[Path
 
 
 def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path], template_dir: Optional[Path],
-                  pdf: bool, jobs: Optional[int], quiet: bool) -> None:
+                  pdf: bool, jobs: Optional[int], quiet: bool, force: bool = False) -> None:
     """Several files or folders: render over a process pool, report every failure at the end."""
     from . import batch
     from .errors import Location, OutputError
@@ -203,7 +239,8 @@ def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path]
 
     try:
         result = batch.render_batch(files, kinds, output, jobs=jobs, pdf=pdf, template=template,
-                                    template_dir=template_dir, progress=progress if _show_progress(quiet) else None)
+                                    template_dir=template_dir, progress=progress if _show_progress(quiet) else None,
+                                    force=force)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -355,25 +355,32 @@ def _within_bounds_surely(text: str) -> bool:
 
 
 def _check_structure(text: str, name: str) -> None:
-    """Count values and nesting in libyaml's event stream (flat, no recursion, no tree kept) and
-    refuse a file past the bounds before anything is built.  Syntax errors are left to the parser."""
-    depth = values = 0
+    """Count values (mapping keys aside, as :class:`_Builder` counts them) and nesting in libyaml's
+    event stream — flat, no recursion, no tree kept — and refuse a file past the bounds before
+    anything is built.  Syntax errors are left to the parser proper."""
+    expecting_key: list = []     # per open collection: True/False for a mapping, None for a list
+    values = 0
     try:
         for event in yaml.parse(text, Loader=_FAST_LOADER):
             kind = type(event)
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                expecting_key.pop()
+                continue
+            if kind not in (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                continue
+            is_key = bool(expecting_key) and expecting_key[-1] is True
+            if expecting_key and expecting_key[-1] is not None:
+                expecting_key[-1] = not expecting_key[-1]
+            if not is_key:
+                values += 1
+                if values > MAX_NODES:
+                    raise SourceError(f"文件内容过多：超过 {MAX_NODES:,} 个值，已拒绝处理 / more than {MAX_NODES:,} values",
+                                      location=Location(name, event.start_mark.line + 1),
+                                      hint="docgen 处理的是一次活动的文件；请把内容拆成多个文件。")
             if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                depth += 1
-                values += 1
-                if depth > MAX_DEPTH:
+                expecting_key.append(True if kind is yaml.MappingStartEvent else None)
+                if len(expecting_key) > MAX_DEPTH:
                     raise _too_deep(name, event.start_mark.line + 1, event.start_mark.column + 1)
-            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                depth -= 1
-            elif kind in (yaml.ScalarEvent, yaml.AliasEvent):
-                values += 1
-            if values > MAX_NODES:
-                raise SourceError(f"文件内容过多：超过 {MAX_NODES:,} 个值，已拒绝处理 / more than {MAX_NODES:,} values",
-                                  location=Location(name, event.start_mark.line + 1),
-                                  hint="docgen 处理的是一次活动的文件；请把内容拆成多个文件。")
     except yaml.YAMLError:
         return
 

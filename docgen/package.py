@@ -12,7 +12,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple, Union
+from typing import Iterable, Mapping, NamedTuple, Optional, Union
 
 from .errors import InputError, Location
 from .files import write_atomic  # noqa: F401 - part of this module's API since it began
@@ -273,6 +273,61 @@ def unchanged_since_written(path: Union[str, os.PathLike]) -> bool:
                     digest((i.filename, i.CRC, i.file_size) for i in infos)
     except Exception:  # noqa: BLE001 - unreadable in any way: not provably ours, so keep it
         return False
+
+
+def keep_changed(target: Union[str, os.PathLike], *, force: bool = False, used: Optional[set] = None,
+                 protected: Iterable = ()) -> Path:
+    """Where a document meant for ``target`` is written: ``target`` itself when nothing is there or
+    docgen wrote what is there and nobody changed it since (or ``force``); else — an edited
+    document, a file docgen did not write — the first free ``name (2).docx``, ``name (3).docx``…
+    (also skipping names in ``used``), with a :class:`~docgen.errors.DocgenWarning` saying so.
+    The chosen name is recorded in ``used``.  A ``target`` that is one of the ``protected`` files
+    (see :func:`refuse_overwriting`) is refused outright, ``force`` or not."""
+    from .errors import warn
+    from .names import unique
+
+    target = Path(target)
+    refuse_overwriting(target, protected)
+    used = set() if used is None else used
+    folder = target.parent
+
+    def occupied(name: str) -> bool:
+        path = folder / name
+        return not force and os.path.lexists(path) and not path.is_dir() and not unchanged_since_written(path)
+
+    if target.name.casefold() not in used and not occupied(target.name):
+        used.add(target.name.casefold())
+        return target
+    suffix = target.suffix if target.suffix.lower() in (".docx", ".pdf") else ""
+    stem = target.name[: len(target.name) - len(suffix)] if suffix else target.name
+    chosen = folder / unique(stem, suffix, used, exists=occupied)
+    if occupied(target.name):
+        warn(f"已有文件“{target.name}”不是 docgen 生成的，或生成后被修改过，未覆盖；本次写入“{chosen.name}” / "
+             f"{target.name} was changed since docgen wrote it (or docgen did not write it): kept, wrote "
+             f"{chosen.name} instead", location=Location(str(target)),
+             hint="确认不需要原文件后，可加 --force 直接覆盖。/ use --force to replace it.")
+    return chosen
+
+
+def file_identity(path: Union[str, os.PathLike]) -> Optional[tuple]:
+    """(device, inode) of an existing file — the same for every name of it (links, ../ paths) — or None."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def refuse_overwriting(target: Union[str, os.PathLike], protected: Iterable) -> None:
+    """Raise :class:`~docgen.errors.OutputError` when ``target`` is one of the ``protected`` files
+    (identities from :func:`file_identity`: the campaign files and templates in use)."""
+    from .errors import OutputError
+
+    identity = file_identity(target)
+    if identity is not None and identity in set(protected):
+        raise OutputError("输出文件会覆盖正在使用的输入文件或模板，已拒绝 / the output would replace an input file "
+                          "or a template in use", location=Location(str(target)),
+                          hint="请用 -o 指定另一个文件名或文件夹。/ choose another output with -o.")
 
 
 def minimal_package(document_xml: str) -> Parts:

@@ -13,6 +13,16 @@ from .errors import Problem
 from .loader import PathKey, SourceMap, node_location
 from .schema import parse_date
 
+#: Most items a list numbered with Chinese ordinals may hold: （一）…（九千九百九十九） is as far as
+#: text.cn_number writes them (and far beyond any real plan: a county's has a few dozen tasks).
+MAX_NUMBERED_ITEMS = 9999
+#: Task ids named in a hint when an achievement points at an unknown one.
+MAX_LISTED_IDS = 3
+#: Unknown references that get a did-you-mean (each compares against every id: thousands of
+#: unknown references to thousands of tasks would take minutes).
+MAX_SUGGESTED_REFS = 20
+_NUMBERED_LISTS = (("tasks",), ("principles",), ("phases",), ("requirements",), ("documents", "speech", "significance"))
+
 # Characters XML 1.0 cannot hold (C0 controls other than tab/newline/CR, surrogates, U+FFFE/U+FFFF).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -54,6 +64,15 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
                       "contains a control character that a document cannot hold",
                 "通常是从网页或 Word 粘贴带来的，请删除该字符后重新输入。")
 
+    for path in _NUMBERED_LISTS:
+        value: Any = data
+        for key in path:
+            value = _mapping(value).get(key)
+        if isinstance(value, list) and len(value) > MAX_NUMBERED_ITEMS:
+            add(path, f"共 {len(value):,} 项，超过上限 {MAX_NUMBERED_ITEMS} 项（文档按“（一）……（九千九百九十九）”编号）/ "
+                      f"{len(value):,} items, more than the {MAX_NUMBERED_ITEMS} a document can number",
+                "请合并或拆分到多个活动文件。")
+
     def check_span(path: PathKey, span: dict, what: str) -> None:
         start, end = parse_date(str(span.get("start", ""))), parse_date(str(span.get("end", "")))
         if start and end and end < start:
@@ -77,14 +96,18 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
     summary = _mapping(_mapping(data.get("documents")).get("summary"))
     if isinstance(summary.get("period"), dict):
         check_span(("documents", "summary", "period"), summary["period"], "总结期间的")
+    unknown_refs = 0
     for i, achievement in _records(summary.get("achievements")):
         ref = achievement.get("task")
         if not isinstance(ref, str):
             continue
         if ref not in task_ids:
-            close = difflib.get_close_matches(str(ref), list(task_ids), n=1, cutoff=0.5)
-            known = "、".join(task_ids)
+            # A few close ids, never all of them: a campaign may have thousands of tasks.
+            unknown_refs += 1
+            close = difflib.get_close_matches(str(ref), list(task_ids), n=MAX_LISTED_IDS, cutoff=0.5) \
+                if unknown_refs <= MAX_SUGGESTED_REFS else []
+            known = "、".join(list(task_ids)[:MAX_LISTED_IDS]) + (f"等 {len(task_ids):,} 个" if len(task_ids) > MAX_LISTED_IDS else "")
             add(("documents", "summary", "achievements", i, "task"),
                 f"任务编号“{ref}”不存在 / no task with id {ref!r}",
-                f"是否想写“{close[0]}”？" if close else f"已有的任务编号：{known}")
+                f"是否想写“{'”或“'.join(close)}”？" if close else f"已有的任务编号：{known}")
     return problems

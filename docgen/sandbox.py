@@ -15,7 +15,7 @@ docgen) is untrusted input, so every render runs under a :class:`Budget`:
 * output — the document XML may not exceed :data:`MAX_OUTPUT_CHARS`.
 
 Any of these ends the render with :class:`~docgen.errors.TemplateError` naming the bound.  The
-built-in templates stay far inside every bound (a 12,000-task plan takes ~100,000 steps).
+built-in templates stay far inside every bound (a 9,000-task plan takes ~110,000 steps).
 """
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ from typing import Any, Callable, Iterable, Optional
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-#: Wall-clock time one document's render may take.  Real documents render in milliseconds
-#: (the largest campaign we know, 12,000 tasks, in about a second); beyond this it is a runaway loop.
-MAX_RENDER_SECONDS = 20.0
-#: Loop iterations + calls + filters in one render: a 12,000-task plan needs ~100,000.
-MAX_STEPS = 5_000_000
+#: Wall-clock time one document's render may take.  Real documents render in milliseconds (the
+#: largest a campaign may be, 9,999 tasks, in 2–3 s on a busy machine); beyond this it is a runaway loop.
+MAX_RENDER_SECONDS = 10.0
+#: Loop iterations + calls + filters in one render: a 9,000-task plan takes ~110,000.
+MAX_STEPS = 1_000_000
 #: Characters (or items) in any one value a template builds: the longest real paragraph is a few
 #: thousand characters; 4M characters is 16 MB of memory at worst.
 MAX_VALUE_CHARS = 4_000_000
-#: Size of the rendered document XML: a 12,000-task table is ~30M characters; more than this is
+#: Size of the rendered document XML: a 9,999-task table with long texts is ~14M characters; more than this is
 #: not a document anyone files (and its tree in memory would pass a gigabyte).
 MAX_OUTPUT_CHARS = 60_000_000
 #: Bits in a number a template computes: ``9**9**9`` would take hours and gigabytes; any real
@@ -148,6 +148,9 @@ def _check_format(template: Any) -> None:
             raise _refuse(f"格式宽度 {spec} / format width {spec}")
 
 
+_PER_ITEM_WIDTH = {"tojson", "pprint", "expandtabs", "dumps"}
+
+
 def _check_arguments(subject: Any, args: Iterable[Any], name: str = "") -> None:
     """Refuse, before it runs, a call whose result would be far larger than its inputs."""
     args = list(args)
@@ -173,6 +176,11 @@ def _check_arguments(subject: Any, args: Iterable[Any], name: str = "") -> None:
     if name == "indent" and args and _is_int(args[0]) and isinstance(subject, str):
         if args[0] * (subject.count("\n") + 1) > MAX_VALUE_CHARS:
             raise _refuse("indent")
+    if name in _PER_ITEM_WIDTH:
+        # tojson(indent=n), pprint, expandtabs(n): n characters for every item, line or tab.
+        for arg in args:
+            if _is_int(arg) and arg * (base + 1) > MAX_VALUE_CHARS:
+                raise _refuse(f"{name}({arg})")
 
 
 def _check_binop(operator: str, left: Any, right: Any) -> None:
@@ -237,8 +245,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805,B902
         _step()
-        name = getattr(__obj, "__name__", "")
-        subject = getattr(__obj, "__self__", None)
+        # The sandbox hands out str.format wrapped (its __wrapped__ is the bound method).
+        target = getattr(__obj, "__wrapped__", __obj)
+        name = getattr(target, "__name__", "")
+        subject = getattr(target, "__self__", None)
         _check_arguments(subject, list(args) + list(kwargs.values()), name)
         if name in ("format", "format_map") and isinstance(subject, str):
             _check_format(subject)

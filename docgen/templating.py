@@ -188,7 +188,7 @@ class CompiledTemplate:
 
     def __init__(self, name: str, parts: dict, *, trusted: bool = False):
         from docxtpl import DocxTemplate
-        from jinja2 import TemplateSyntaxError, meta
+        from jinja2 import TemplateSyntaxError, meta, nodes
 
         self.name = name
         #: Built-in templates are trusted to produce well-formed XML; a user's is checked per render.
@@ -210,7 +210,11 @@ class CompiledTemplate:
         env = environment(trusted=trusted)
         try:
             ast = env.parse(source)
-            self.variables = frozenset(meta.find_undeclared_variables(ast))
+            # Names the template assigns itself ({% set %}, loop variables, macros) are not campaign
+            # fields, even where Jinja cannot prove them set (a {% set %} inside {%p if %}).
+            assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+            assigned |= {m.name for m in ast.find_all(nodes.Macro)}
+            self.variables = frozenset(meta.find_undeclared_variables(ast)) - assigned
             self._template = env.from_string(ast if trusted else bound_loops(ast))
         except TemplateSyntaxError as exc:
             raise TemplateError(f"模板语法错误：{exc.message} / template syntax error",
