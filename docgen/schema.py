@@ -63,8 +63,19 @@ def parse_date(text: str) -> Optional[_dt.date]:
         return None
 
 
+def _ascii_date(text: str) -> str:
+    """２０２６－０３－０５ (full-width, or any script's digits) → 2026-03-05."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text))
+
+
 def _date_problem(text: str) -> Optional[str]:
-    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+    if not text.isascii() and any(c.isdigit() for c in text):
+        plain = _ascii_date(text)
+        if plain.isascii() and _date_problem(plain) is None:
+            return f"日期“{text}”用了全角（或非 ASCII）数字，请改为半角：{plain} / use ASCII digits: {plain}"
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
         return f"“{text}”不是日期，应写成 YYYY-MM-DD，例如 2026-03-05 / expected a date like 2026-03-05"
     year, month, day = (int(x) for x in text.split("-"))
     if not 1 <= month <= 12:
@@ -73,7 +84,7 @@ def _date_problem(text: str) -> Optional[str]:
         _dt.date(year, month, day)
     except ValueError:
         return f"日期“{text}”不存在：{year}年{month}月没有{day}日 / no such day"
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return f"日期“{text}”应写成两位月、日，例如 {year}-{month:02d}-{day:02d} / use two-digit month and day"
     return None
 
