@@ -116,21 +116,28 @@ def _wrong_encoding(name: str, encoding: str) -> SourceError:
                             " / save the file as UTF-8.")
 
 
-_DOUBLE_BYTE = re.compile(rb"[\x80-\xff][\x00-\xff]")
-_GB2312_PAIR = re.compile(rb"[\xa1-\xff][\xa1-\xff]")
+_DOUBLE_BYTE = re.compile(rb"[\x81-\xfe][\x30-\xfe]")
+# GB2312's punctuation rows (，。：“”) and its hanzi rows: what Chinese text in GBK is made of.
+_GB2312_TEXT = re.compile(rb"[\xa1-\xa3\xb0-\xf7][\xa1-\xfe]")
 
 
 def _foreign_encoding(raw: bytes) -> Optional[str]:
     """The name of a CJK encoding other than GBK/GB18030 that ``raw`` (not UTF-8) is in, if it
-    clearly is one.  Such bytes often decode as GB18030 without error, into nonsense: Chinese text
-    in GBK is almost all GB2312 hanzi, whose two bytes are both >= 0xA1; Japanese Shift-JIS
-    (kana 0x82 0x9F…) and traditional-Chinese Big5 (second byte often 0x40–0x7E) are mostly not."""
-    pairs = len(_DOUBLE_BYTE.findall(raw))
-    gb2312 = len(_GB2312_PAIR.findall(raw))
-    if not pairs or gb2312 * 2 > pairs:
+    clearly is one.  Such bytes often decode as GB18030 without error, into nonsense.  Chinese text
+    in GBK is almost all GB2312 punctuation and hanzi (first byte A1–A3 or B0–F7, second >= A1):
+    Japanese Shift-JIS (kana 82 9F…) mostly is not, and traditional-Chinese Big5 has a second
+    byte of 40–7E in about a third of its characters, where GBK text has almost none."""
+    pairs = _DOUBLE_BYTE.findall(raw)
+    if not pairs:
         return None
-    for codec, label, marker in (("shift_jis", "Shift-JIS（日文 / Japanese）", lambda ch: "\u3040" <= ch <= "\u30ff"),
-                                 ("big5", "Big5（繁体中文 / Traditional Chinese）", lambda ch: "\u4e00" <= ch <= "\u9fff")):
+    low_second = sum(1 for pair in pairs if pair[1] < 0xA1)
+    gb2312 = len(_GB2312_TEXT.findall(raw))
+    candidates = []
+    if gb2312 * 2 <= len(pairs):
+        candidates.append(("shift_jis", "Shift-JIS（日文 / Japanese）", lambda ch: "\u3040" <= ch <= "\u30ff"))
+    if low_second * 5 >= len(pairs):
+        candidates.append(("big5", "Big5（繁体中文 / Traditional Chinese）", lambda ch: "\u4e00" <= ch <= "\u9fff"))
+    for codec, label, marker in candidates:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:

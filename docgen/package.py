@@ -257,8 +257,13 @@ def unchanged_since_written(path: Union[str, os.PathLike]) -> bool:
 
     try:
         with open_regular(path) as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_PACKAGE_BYTES:
+            size = os.fstat(handle.fileno()).st_size
+            if not _END.size <= size <= MAX_PACKAGE_BYTES:
                 return False
+            handle.seek(size - _END.size)
+            if handle.read(4) != b"PK\x05\x06":   # docgen's zips end with their directory: nothing appended
+                return False
+            handle.seek(0)
             with zipfile.ZipFile(handle) as archive:
                 infos = archive.infolist()
                 if len(infos) > MAX_PARTS:
