@@ -33,7 +33,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 #: largest a campaign may be, 9,999 tasks, in 2–3 s on a busy machine); beyond this it is a runaway loop.
 MAX_RENDER_SECONDS = 10.0
 #: Loop iterations + calls + filters in one render: a 9,000-task plan takes ~110,000.
-MAX_STEPS = 1_000_000
+MAX_STEPS = 500_000
 #: Characters (or items) in any one value a template builds: the longest real paragraph is a few
 #: thousand characters; 4M characters is 16 MB of memory at worst.
 MAX_VALUE_CHARS = 4_000_000
