@@ -355,6 +355,19 @@ def pdf(files: tuple[Path, ...]) -> None:
         click.echo(f"已生成 / written: {path}")
 
 
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；0.0.0.0 让同一网络的同事也能打开 / address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), help="端口，默认 8000（被占用时自动换下一个）/ port.")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器 / do not open a browser.")
+@handle_errors
+def serve(host: str, port: Optional[int], no_browser: bool) -> None:
+    """在浏览器中填写活动、即时预览并下载公文 / a local web app: fill in, preview, download."""
+    from .serve.server import serve as run
+
+    run(host, port, open_browser=not no_browser, echo=click.echo)
+
+
 @main.group(context_settings=CONTEXT_SETTINGS)
 def templates() -> None:
     """内置模板的导出与使用 / the built-in .docx templates."""

@@ -45,7 +45,7 @@ def _summary_missing(campaign: Campaign) -> list[str]:
 
 def _notice_missing(campaign: Campaign) -> list[str]:
     doc = plan_doc(campaign)
-    need = {"number": doc.number, "recipients": doc.recipients, "printed_by": doc.printed_by}
+    need = {"number": doc.number, "date": doc.date, "recipients": doc.recipients, "printed_by": doc.printed_by}
     return [f"documents.plan.{name}" for name, value in need.items() if not value]
 
 
@@ -64,7 +64,7 @@ def register(kind: Kind) -> Kind:
 
 register(Kind("plan", "实施方案", "plan.docx", plan_title, plan_context))
 register(Kind("notice", "印发通知", "notice.docx", notice_title, notice_context, _notice_missing))
-register(Kind("speech", "动员讲话", "speech.docx", speech_title, speech_context, _speech_missing))
+register(Kind("speech", "讲话", "speech.docx", speech_title, speech_context, _speech_missing))
 register(Kind("summary", "工作总结", "summary.docx", summary_title, summary_context, _summary_missing))
 register(Kind("members", "领导小组成员名单", "members.docx", members_title, members_context, _members_missing))
 register(Kind("tasks", "任务分解表", "tasks.docx", tasks_title, tasks_context))

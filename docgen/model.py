@@ -11,7 +11,7 @@ import datetime as _dt
 import sys
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from . import text as _text
 
@@ -93,7 +93,10 @@ class Item:
 
 @dataclass(frozen=True)
 class Task:
-    """A main task (主要任务) with its responsible units and deadline."""
+    """A main task (主要任务) with its responsible units and deadline.
+
+    ``id`` is what the file wrote, or the task's 1-based position ("1", "2" …) when it wrote none.
+    """
     id: str
     title: str
     content: Optional[str] = None
@@ -144,11 +147,12 @@ class PlanDoc:
 
 @dataclass(frozen=True)
 class SpeechDoc:
-    """Settings of the mobilization speech."""
+    """Settings of the speech at one of the campaign's meetings."""
     occasion: str
     speaker: Person
     date: _dt.date
     title: Optional[str] = None
+    type: Optional[str] = None          # 动员 / 推进 / 总结; derived from occasion when absent
     salutation: Optional[str] = None
     significance: tuple[Point, ...] = ()
 
@@ -162,7 +166,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Achievement:
-    """What was achieved on one task (by task id)."""
+    """What was achieved on one task; ``task`` names it by id or by title (see :meth:`Campaign.task`)."""
     task: str
     content: str
 
@@ -201,9 +205,51 @@ class Campaign:
     documents: Documents = field(default_factory=Documents)
     source: Optional[str] = field(default=None, compare=False)
 
-    def task(self, task_id: str) -> Optional[Task]:
-        """The task with this id, or None."""
-        return next((t for t in self.tasks if t.id == task_id), None)
+    def task(self, ref: str) -> Optional[Task]:
+        """The task ``ref`` names, or None: by id first, then by exact title, then by title
+        without trailing punctuation (so ``加强宣传教育`` finds ``加强宣传教育。``)."""
+        index = find_task(ref, [t.id for t in self.tasks], [t.title for t in self.tasks])
+        return None if index is None else self.tasks[index]
+
+
+def derived_task_id(index: int) -> str:
+    """The id of a task the file gave none: its 1-based position, "1", "2" …"""
+    return str(index + 1)
+
+
+def task_ids(tasks: Sequence[Any]) -> list[str]:
+    """The id of every task record (a dict as written, or a :class:`Task`): the written id
+    (as text), or the derived one."""
+    ids = []
+    for i, task in enumerate(tasks):
+        written = task.get("id") if isinstance(task, dict) else getattr(task, "id", None)
+        ids.append(str(written) if written is not None and not isinstance(written, bool)
+                   else derived_task_id(i))
+    return ids
+
+
+def _title_key(title: str) -> str:
+    return _text.strip_trailing_punct(_text.normalize_embedded(title))
+
+
+def find_task(ref: Any, ids: Sequence[str], titles: Sequence[str]) -> Optional[int]:
+    """Index of the task ``ref`` names among tasks with these ``ids`` and ``titles`` (raw or
+    normalised text alike), or None.  Order of precedence: id, exact title, title without
+    trailing punctuation.  One function serves the model and the validation rules, so what
+    validates is exactly what resolves."""
+    ref = str(ref).strip()
+    for candidates in (ids, titles):
+        if ref in candidates:
+            return list(candidates).index(ref)
+    normalized = _text.normalize_embedded(ref)
+    for i, title in enumerate(titles):
+        if _text.normalize_embedded(title) == normalized:
+            return i
+    key = _title_key(ref)
+    for i, title in enumerate(titles):
+        if key and _title_key(title) == key:
+            return i
+    return None
 
 
 # Fields that are identifiers or codes, not prose: kept as written.
@@ -249,5 +295,7 @@ def build_campaign(data: dict, source: Optional[str] = None) -> Campaign:
     """Typed :class:`Campaign` from schema-valid, rule-checked data."""
     data = dict(data)
     data.setdefault("documents", {})
+    ids = task_ids(data.get("tasks") or ())
+    data["tasks"] = [{**task, "id": task_id} for task, task_id in zip(data.get("tasks") or (), ids)]
     campaign = _build(Campaign, data)
     return dataclasses.replace(campaign, source=source)

@@ -11,13 +11,13 @@ from typing import Any, Iterator, Optional
 
 from .errors import Problem
 from .loader import PathKey, SourceMap, node_location
+from .model import find_task, task_ids
 from .schema import parse_date
+from .text import normalize_embedded, strip_trailing_punct
 
 #: Most items a list numbered with Chinese ordinals may hold: （一）…（九千九百九十九） is as far as
 #: text.cn_number writes them (and far beyond any real plan: a county's has a few dozen tasks).
 MAX_NUMBERED_ITEMS = 9999
-#: Task ids named in a hint when an achievement points at an unknown one.
-MAX_LISTED_IDS = 3
 #: Unknown references that get a did-you-mean (each compares against every id: thousands of
 #: unknown references to thousands of tasks would take minutes).
 MAX_SUGGESTED_REFS = 20
@@ -82,16 +82,25 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
     for i, phase in _records(data.get("phases")):
         check_span(("phases", i), phase, f"阶段“{phase.get('name', i + 1)}”的")
 
-    task_ids: dict[str, int] = {}
-    for i, task in _records(data.get("tasks")):
-        task_id = task.get("id")
-        if not isinstance(task_id, str):
+    # Tasks by their index in the file (ids are derived from that position, too).
+    tasks = data.get("tasks") if isinstance(data.get("tasks"), list) else []
+    ids = task_ids([task if isinstance(task, dict) else {} for task in tasks])
+    titles = [str(task.get("title", "")) if isinstance(task, dict) else "" for task in tasks]
+    first_with_id: dict[str, int] = {}
+    for i, task in _records(tasks):
+        task_id = ids[i]
+        if task_id not in first_with_id:
+            first_with_id[task_id] = i
             continue
-        if task_id in task_ids:
-            add(("tasks", i, "id"), f"任务编号“{task_id}”重复（与 tasks[{task_ids[task_id]}] 相同）/ duplicate task id",
+        first = first_with_id[task_id]
+        if "id" in task and "id" in tasks[first]:
+            add(("tasks", i, "id"), f"任务编号“{task_id}”重复（与 tasks[{first}] 相同）/ duplicate task id",
                 "每个任务的 id 必须唯一。")
-        else:
-            task_ids[task_id] = i
+        else:  # a written id that is another task's position number (its default id)
+            written, derived = (i, first) if "id" in task else (first, i)
+            add(("tasks", written, "id"), f"任务编号“{task_id}”与第{derived + 1}项任务的默认编号相同 / "
+                f"task id {task_id!r} equals the default id of task {derived + 1}",
+                "没写 id 的任务按顺序编为 1、2、3……；请给这项任务换一个编号，或给没写 id 的任务写上 id。")
 
     summary = _mapping(_mapping(data.get("documents")).get("summary"))
     if isinstance(summary.get("period"), dict):
@@ -99,15 +108,35 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
     unknown_refs = 0
     for i, achievement in _records(summary.get("achievements")):
         ref = achievement.get("task")
-        if not isinstance(ref, str):
+        if not isinstance(ref, (str, int)) or isinstance(ref, bool) or not tasks:
             continue
-        if ref not in task_ids:
-            # A few close ids, never all of them: a campaign may have thousands of tasks.
+        if find_task(ref, ids, titles) is None:
             unknown_refs += 1
-            close = difflib.get_close_matches(str(ref), list(task_ids), n=MAX_LISTED_IDS, cutoff=0.5) \
-                if unknown_refs <= MAX_SUGGESTED_REFS else []
-            known = "、".join(list(task_ids)[:MAX_LISTED_IDS]) + (f"等 {len(task_ids):,} 个" if len(task_ids) > MAX_LISTED_IDS else "")
             add(("documents", "summary", "achievements", i, "task"),
-                f"任务编号“{ref}”不存在 / no task with id {ref!r}",
-                f"是否想写“{'”或“'.join(close)}”？" if close else f"已有的任务编号：{known}")
+                f"找不到任务“{ref}”：既不是任务编号，也不是任务名称 / no task with id or title {str(ref)!r}",
+                _task_hint(str(ref), ids, titles) if unknown_refs <= MAX_SUGGESTED_REFS else
+                "task 可写任务编号 id，或照抄 tasks 中某项任务的名称 title。")
     return problems
+
+
+def _task_hint(ref: str, ids: list[str], titles: list[str], limit: int = 3) -> str:
+    """Did-you-mean for an unknown task reference: up to ``limit`` tasks whose id or title is close
+    to ``ref``, each named once, never the whole list (a 13-task campaign would bury the answer)."""
+    key = strip_trailing_punct(normalize_embedded(ref))
+    keys: dict[str, int] = {}   # id or title (as compared) → task index
+    for i, (task_id, title) in enumerate(zip(ids, titles)):
+        keys.setdefault(task_id, i)
+        keys.setdefault(strip_trailing_punct(normalize_embedded(title)), i)
+    # A reference that is part of a title (or holds one) is the likeliest slip in Chinese:
+    # "安全培训" for "开展全员安全培训".
+    contained = [k for k in keys if key and len(k) > 1 and (key in k or k in key)]
+    close = difflib.get_close_matches(key, list(keys), n=limit * 2, cutoff=0.45)
+    picked: list[int] = []
+    for k in contained + close:
+        if keys[k] not in picked:
+            picked.append(keys[k])
+    if picked:
+        named = "、".join(f"“{titles[i]}”（编号 {ids[i]}）" for i in picked[:limit])
+        return f"是否想写{named}？task 可写任务编号 id，也可写与任务名称一致的文字。"
+    return (f"task 可写任务编号 id，或照抄 tasks 中某项任务的名称 title；"
+            f"没写 id 的任务按顺序编为 1 至 {len(ids)}。")

@@ -47,14 +47,12 @@ def _book(title: str) -> str:
     return title if title.startswith("《") else f"《{title}》"
 
 
-# A target item that already ends in a verb reads "同比下降2%", not "同比下降达到2%".
-_TARGET_VERBS = ("下降", "降低", "减少", "提高", "提升", "增长", "增加", "控制在", "达到", "不低于", "不少于",
-                 "不超过", "低于", "高于", "保持", "实现", "为")
-
-
 def _target(target: Any) -> str:
-    item, value = target.item, target.value
-    return f"{item}{value}" if item.endswith(_TARGET_VERBS) else f"{item}达到{value}"
+    # The phrasing lives with the rest of the wording; imported here, not at the top, because
+    # docgen.contexts itself imports this module.
+    from .contexts.wording import target as phrase
+
+    return phrase(target)
 
 
 FILTERS = {

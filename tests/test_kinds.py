@@ -87,7 +87,10 @@ def test_gbt9704_checker_finds_no_errors(case, rendered, tmp_path):
     assert not report.errors, report.to_text()
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c[1] in ("plan", "notice", "speech", "summary", "tasks")],
+# The summary reports only tasks with a recorded result (the rest are named in a warning:
+# tests/test_summary_wording.py); the speaker picks a few tasks and refers the rest to the plan
+# (tests/test_speech_wording.py).
+@pytest.mark.parametrize("case", [c for c in CASES if c[1] in ("plan", "notice", "tasks")],
                          ids=ids)
 def test_every_task_appears(case, rendered):
     text = all_text(open_docx(rendered(*case)))
@@ -128,7 +131,8 @@ def test_speech_has_title_speaker_date_salutation_and_three_parts(source, render
     assert paras[3].style_id == "GwFlush"
     headings = [p.text for p in paras if p.style_id == "GwHeading1"]
     assert [h[:2] for h in headings] == ["一、", "二、", "三、"]
-    assert "统一思想" in headings[0] and "狠抓落实" in headings[1] and "加强领导" in headings[2]
+    if docgen.contexts.meeting_type(campaign) == "动员":
+        assert "统一思想" in headings[0] and "狠抓落实" in headings[1] and "加强领导" in headings[2]
     text = all_text(doc)
     assert "一是" in text and "二是" in text
     for point in speech.significance:
@@ -148,7 +152,7 @@ def test_speech_without_significance_argues_from_purpose_and_goals(campaign_data
 def test_speech_speaker_who_leads_the_group_says_so(reference_path, rendered):
     text = all_text(open_docx(rendered(reference_path, "speech")))
     assert "由我任组长" in text            # 周文彬 speaks and leads the group
-    assert "当前正处于宣传发动阶段" in text   # 2026-03-10 falls in the first phase
+    assert "眼下正处于宣传发动阶段" in text   # 2026-03-10 falls in the first phase
 
 
 @pytest.mark.parametrize("source", SAMPLES, ids=lambda s: s.stem)
@@ -174,41 +178,6 @@ def test_summary_default_title_for_other_periods(campaign_data, write_yaml):
     campaign_data["documents"]["summary"]["period"] = {"start": "2026-01-01", "end": "2026-09-30"}
     campaign = docgen.load(write_yaml(campaign_data))
     assert docgen.title(campaign, "summary") == "临川市教育局2026年1月至9月创建全国文明城市工作总结"
-
-
-def test_summary_phase_status_and_progress_from_data(campaign_data, write_yaml):
-    # Period ends 2026-08-15: the first phase is done, the second under way, the third not started;
-    # 168 of 306 days have passed (55%) and 2 of 4 tasks have results: 时间过半、任务过半.
-    summary = campaign_data["documents"]["summary"]
-    summary["period"] = {"start": "2026-03-01", "end": "2026-08-15"}
-    summary["achievements"] = summary["achievements"][:2]
-    campaign = docgen.load(write_yaml(campaign_data))
-    text = all_text(open_docx(docgen.render(campaign, "summary")))
-    assert "宣传发动阶段已经完成，集中整治阶段正在推进，巩固提升阶段尚未开始" in text
-    assert "时间进度已达55%" in text
-    assert "四项主要任务中已有两项取得阶段性成效，总体实现了“时间过半、任务过半”" in text
-    # The tasks without results are reported, not invented; service (due 6-30) is overdue.
-    assert "深入开展志愿服务。该项任务完成时限为2026年12月31日，本期尚未形成阶段性成效" in text
-    assert "推进机关作风建设。该项任务完成时限为2026年6月30日，截至2026年8月15日尚未形成工作成效" in text
-    assert "“推进机关作风建设”任务已过完成时限" in text
-    assert "紧扣集中整治阶段任务要求" in text
-
-
-def test_summary_behind_schedule_is_said(campaign_data, write_yaml):
-    summary = campaign_data["documents"]["summary"]
-    summary["period"] = {"start": "2026-03-01", "end": "2026-10-31"}
-    summary["achievements"] = summary["achievements"][:1]
-    text = all_text(open_docx(docgen.render(docgen.load(write_yaml(campaign_data)), "summary")))
-    assert "集中整治阶段已经完成" in text and "巩固提升阶段正在推进" in text
-    assert "任务进度落后于时间进度" in text
-    assert "时间过半、任务过半" not in text
-
-
-def test_summary_early_in_the_campaign(reference_path, rendered):
-    # The reference's half year ends at 40% of the campaign with every task reporting results.
-    text = all_text(open_docx(rendered(reference_path, "summary")))
-    assert "时间进度已达40%" in text and "各项工作按照时间节点有序推进" in text
-    assert "时间过半" not in text
 
 
 @pytest.mark.parametrize("source", [s for s in SOURCES if _supported(s, "notice")], ids=lambda s: s.stem)
@@ -386,4 +355,4 @@ def test_other_domain_campaign_renders_every_kind(campaign_data, write_yaml):
     summary = all_text(open_docx(docgen.render(campaign, "summary")))
     assert "2026年5月至6月" in summary
     assert "检查设备120台，整改隐患36处。" in summary
-    assert "组织应急演练。该项任务本期尚未形成阶段性成效" in summary
+    assert "组织应急演练" not in summary   # no result recorded: left out, not called late

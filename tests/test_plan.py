@@ -165,8 +165,8 @@ def test_minimal_campaign_renders(write_yaml):
             "tasks": [{"id": "a", "title": "开展隐患排查"}]}
     doc = open_docx(render_plan(write_yaml, data))
     text = all_text(doc)
-    assert paragraphs(doc)[0].text == "某县应急管理局安全生产月工作实施方案"
-    assert "为扎实推进安全生产月工作，结合某县应急管理局实际，制定本方案。" in text
+    assert paragraphs(doc)[0].text == "某县应急管理局安全生产月活动实施方案"
+    assert "为扎实推进安全生产月活动，结合我局实际，制定本方案。" in text
     assert [p.text for p in level1(doc)] == ["一、主要任务"]
     assert "（一）开展隐患排查。" in text
     assert hygiene_problems(text) == []

@@ -62,6 +62,8 @@ def make_consistent(data: dict) -> dict:
     """Apply the cross-field rules a schema cannot express (ordered dates, unique ids, known references)."""
     seen = set()
     for i, task in enumerate(data["tasks"]):
+        if "id" not in task:  # optional: derived from the position ("1", "2" …), never clashing with [a-z]…
+            continue
         if task["id"] in seen:
             task["id"] = f"{task['id']}x{i}"
         seen.add(task["id"])
@@ -69,7 +71,7 @@ def make_consistent(data: dict) -> dict:
             [data.get("documents", {}).get("summary", {}).get("period", {})]:
         if span.get("start") and span.get("end") and span["end"] < span["start"]:
             span["start"], span["end"] = span["end"], span["start"]
-    ids = [t["id"] for t in data["tasks"]]
+    ids = [t.get("id", str(i)) for i, t in enumerate(data["tasks"], 1)]
     for achievement in data.get("documents", {}).get("summary", {}).get("achievements", []):
         achievement["task"] = ids[hash(achievement["task"]) % len(ids)]
     return data

@@ -250,7 +250,7 @@ def test_bad_dates_are_rejected(validator, reference, bad):
 
 @pytest.mark.parametrize("change", [
     lambda d: d.update(tasks=[]),
-    lambda d: d["tasks"][0].update(id="1st"),
+    lambda d: d["tasks"][0].update(id="任务 一"),
     lambda d: d["tasks"][0].update(owners=[]),
     lambda d: d["tasks"][0].update(title=""),
     lambda d: d["leadership"].update(leader=[]),

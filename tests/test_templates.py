@@ -75,12 +75,12 @@ def test_render_with_edited_template_file(reference_path, tmp_path):
 def test_template_dir_applies_to_the_plan_inside_the_notice(reference_path, tmp_path):
     folder = tmp_path / "tpl"
     assert run("templates", "export", folder).returncode == 0
-    edit_docx(templates_dir() / "plan.docx", folder / "plan.docx", "结合{{ unit.short }}实际，制定本方案。",
-              "结合{{ unit.short }}工作实际，特制定本方案。")
+    edit_docx(templates_dir() / "plan.docx", folder / "plan.docx", "结合{{ self_name }}实际，制定本方案。",
+              "结合{{ self_name }}工作实际，特制定本方案。")
     campaign = docgen.load(reference_path)
     for kind in ("plan", "notice"):
         text = all_text(open_docx(docgen.render(campaign, kind, template_dir=folder)))
-        assert "结合市教育局工作实际，特制定本方案。" in text, kind
+        assert "结合我局工作实际，特制定本方案。" in text, kind
     out = tmp_path / "out"
     result = run("render", reference_path, "--kind", "all", "--template-dir", folder, "-o", f"{out}/")
     assert result.returncode == 0, result.stderr

@@ -24,13 +24,15 @@ from .common import (base_context, basis_citation, campaign_span, plan_doc, plan
                      purpose_aim, rendered_body)
 from .notice import notice_context, notice_title
 from .plan import plan_attachment_kinds, plan_context
-from .speech import exhort, speech_context, speech_title
+from .speech import meeting_type, speech_context, speech_title
 from .summary import summary_context, summary_title
 from .tables import ATTACHMENT_BUILDERS, members_context, members_title, tasks_context, tasks_title
-from .wording import count_word, self_name, series, work_name, work_title
+from .wording import (GroupTerms, count_word, group_terms, self_name, series, target_phrase, title_owner,
+                      work_name, work_title)
 
 __all__ = ["base_context", "plan_context", "notice_context", "speech_context", "summary_context",
            "members_context", "tasks_context", "plan_title", "notice_title", "speech_title", "summary_title",
-           "members_title", "tasks_title", "basis_citation", "work_name", "exhort", "count_word",
+           "members_title", "tasks_title", "basis_citation", "work_name", "meeting_type", "count_word",
            "campaign_span", "plan_doc", "plan_attachment_kinds", "purpose", "purpose_aim", "rendered_body",
-           "ATTACHMENT_BUILDERS", "self_name", "series", "work_title"]
+           "ATTACHMENT_BUILDERS", "self_name", "series", "work_title", "title_owner", "group_terms", "GroupTerms",
+           "target_phrase"]

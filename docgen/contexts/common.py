@@ -9,7 +9,7 @@ from .. import text
 from ..model import Campaign, PlanDoc
 from ..package import W_NS
 from ..templating import Numbering
-from .wording import self_name, work_name, work_title
+from .wording import group_terms, self_name, work_name, work_title
 
 
 def base_context(campaign: Campaign) -> dict[str, Any]:
@@ -17,13 +17,15 @@ def base_context(campaign: Campaign) -> dict[str, Any]:
 
     ``num`` numbers headings (``num.h1()`` → 一、); ``today`` is the render date;
     ``work`` is the campaign name as a piece of work (…工作, never …工作工作);
-    ``self_name`` is how the unit refers to itself.
+    ``self_name`` is how the unit refers to itself; ``group`` the words for the leadership
+    group and its roles (``group.name`` 领导小组 / 指挥部, ``group.leader`` 组长 / 指挥长 …).
     """
     ctx: dict[str, Any] = {f.name: getattr(campaign, f.name) for f in fields(campaign) if f.name != "source"}
     ctx["num"] = Numbering()
     ctx["today"] = _dt.date.today()
     ctx["work"] = work_name(campaign)
     ctx["self_name"] = self_name(campaign)
+    ctx["group"] = group_terms(campaign)
     return ctx
 
 
@@ -34,7 +36,18 @@ def plan_doc(campaign: Campaign) -> PlanDoc:
 
 def plan_title(campaign: Campaign) -> str:
     """Title of the implementation plan (``documents.plan.title`` overrides)."""
-    return plan_doc(campaign).title or work_title(campaign, "工作实施方案")
+    return plan_doc(campaign).title or work_title(campaign, "实施方案")
+
+
+# The 成文日期 of a plan whose file gives none: left blank to be filled in by hand when the plan
+# is signed, never the day it happened to be rendered.  Two full-width spaces hold the year's
+# four digits, one each the month's and the day's two.
+BLANK_DATE = "\u3000\u3000年\u3000月\u3000日"
+
+
+def date_line(day: Optional[_dt.date]) -> str:
+    """A 成文日期 as printed: 2026年3月5日, or the blank 　　年　月　日 when there is no date."""
+    return text.format_date(day) if day else BLANK_DATE
 
 
 def purpose(campaign: Campaign) -> str:

@@ -1,7 +1,6 @@
 """The notice that issues the plan (关于印发《…》的通知), carrying the plan as its attachment."""
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any, Optional
 
 from ..model import Campaign
@@ -22,7 +21,7 @@ def notice_context(campaign: Campaign, *, template_dir: Optional[str] = None, **
     plan_label = attachment_label(1, 1 + len(extra))
     listed = [{"label": plan_label, "title": plan_title(campaign)}] + [
         {"label": a["label"], "title": a["title"]} for a in extra]
-    date = doc.date or _dt.date.today()
+    date = doc.date  # required for a notice (kinds: documents.plan.date)
     return {
         "title": notice_title(campaign),
         "doc": doc,

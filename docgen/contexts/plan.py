@@ -1,11 +1,10 @@
 """The implementation plan (实施方案) and the attachments it carries."""
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any, Optional
 
 from ..model import Campaign
-from .common import base_context, basis_citation, plan_doc, plan_title, purpose, rendered_body
+from .common import base_context, basis_citation, date_line, plan_doc, plan_title, purpose, rendered_body
 from .tables import ATTACHMENT_BUILDERS
 
 
@@ -41,6 +40,8 @@ def plan_context(campaign: Campaign, *, as_attachment: bool = False, template_di
 
     ``attachments`` are the plan's own attachments (member list, task table), numbered from
     ``first_attachment``; ``attach`` maps their kind to them, for mentions like 见附件2.
+    ``date`` is ``documents.plan.date`` (None when not given); ``date_text`` is the 成文日期 as
+    printed, the blank 　　年　月　日 when there is no date.
     """
     doc = plan_doc(campaign)
     total = len(plan_attachment_kinds(campaign)) + first_attachment - 1
@@ -50,7 +51,8 @@ def plan_context(campaign: Campaign, *, as_attachment: bool = False, template_di
         "doc": doc,
         "purpose": purpose(campaign),
         "basis_text": basis_citation(campaign),
-        "date": doc.date or _dt.date.today(),
+        "date": doc.date,
+        "date_text": date_line(doc.date),
         "as_attachment": as_attachment,
         "attachments": attachments,
         "attach": {a["kind"]: a for a in attachments},

@@ -3,7 +3,10 @@ under way or ahead, how much of the campaign's time has passed, and which tasks 
 recorded results (``documents.summary.achievements``).
 
 The summary reports it and a 推进会 speech draws on it; neither may claim more than
-this holds (a task without a recorded result is *unknown*, not *late*).
+this holds.  A task without a recorded result is *unknown*, not *late*: the data has no
+"not done" field, so nothing here calls a task overdue.  What it offers instead is
+:attr:`Progress.due_without_results` (deadline passed, nothing recorded), which forbids
+the positive claim 任务过半 and is named to the user in a warning, never in the document.
 """
 from __future__ import annotations
 
@@ -14,6 +17,19 @@ from typing import Optional
 from .. import text
 from ..model import Campaign, Phase, Task
 from .common import campaign_span
+
+#: Share of the campaign's span inside which "时间过半" may be said (roughly half, either side).
+HALFWAY = (0.4, 0.6)
+
+# Where a reporting period lies against the campaign's span (its phases' first and last day).
+NO_SCHEDULE = "no_schedule"   # no phases: nothing can be said about time
+BEFORE = "before"             # the period ends before the campaign starts (筹备)
+OPENING = "opening"           # the campaign starts inside the period and is still running at its end
+UNDER_WAY = "under_way"       # the period lies inside the campaign
+CLOSING = "closing"           # the campaign, started before the period, ends inside it
+WHOLE = "whole"               # the period covers the whole campaign (全面总结)
+AFTER = "after"               # the period starts after the campaign has ended
+STAGES = (NO_SCHEDULE, BEFORE, OPENING, UNDER_WAY, CLOSING, WHOLE, AFTER)
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,25 @@ class Progress:
     def without_results(self) -> list[TaskProgress]:
         return [t for t in self.tasks if not t.results]
 
+    @property
+    def due_without_results(self) -> list[TaskProgress]:
+        """Tasks whose deadline has passed by ``day`` with no result recorded.  Not "overdue":
+        the data cannot say they are unfinished, only that nothing was reported."""
+        return [t for t in self.tasks if not t.results and t.task.due and t.task.due <= self.day]
+
+    @property
+    def time_half(self) -> bool:
+        """Roughly half of the campaign's time has passed (:data:`HALFWAY`)."""
+        return self.elapsed is not None and HALFWAY[0] <= self.elapsed <= HALFWAY[1]
+
+    @property
+    def halfway(self) -> bool:
+        """时间过半、任务过半 may be said: about half the time has passed, at least half of the
+        tasks have recorded results, and no task's deadline has passed without one (a claim
+        that nothing is behind needs data for every task already due)."""
+        return (self.time_half and bool(self.tasks) and 2 * len(self.with_results) >= len(self.tasks)
+                and not self.due_without_results)
+
 
 def results_by_task(campaign: Campaign) -> dict[int, tuple[str, ...]]:
     """The summary's achievements grouped by the task they name (keyed by the task's index)."""
@@ -75,3 +110,19 @@ def progress_at(campaign: Campaign, day: _dt.date) -> Progress:
         phases_pending=tuple(p for p in campaign.phases if p.start > day),
         elapsed=elapsed,
     )
+
+
+def period_stage(campaign: Campaign, start: _dt.date, end: _dt.date) -> str:
+    """Where the period ``start``–``end`` lies against the campaign's span: one of :data:`STAGES`.
+    Each stage gets its own framing in a summary (筹备, 启动以来, 全面总结, 结束以后 …)."""
+    span = campaign_span(campaign)
+    if span is None:
+        return NO_SCHEDULE
+    first, last = span
+    if end < first:
+        return BEFORE
+    if start > last:
+        return AFTER
+    if start <= first:
+        return WHOLE if end >= last else OPENING
+    return CLOSING if end >= last else UNDER_WAY

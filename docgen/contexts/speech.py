@@ -1,22 +1,73 @@
-"""The speech (讲话) given at the campaign's meeting."""
+"""The speech (讲话) given at one of the campaign's meetings.
+
+What a leader says depends on the meeting (:func:`meeting_type`): at a 动员 meeting why the
+work matters, what to do first and how it will be led; at a 推进 meeting what has been done,
+where it falls short and what comes next; at a 总结 meeting what the whole campaign achieved.
+The speaker does not re-read the plan: a few tasks are picked as emphases
+(:func:`pick_emphases`) and the rest are referred to the plan.  Facts (results, problems, next
+steps) come only from ``documents.summary`` and only once its period has ended by the day of
+the speech; phases and deadlines are quoted as the plan schedules them, never as done.
+"""
 from __future__ import annotations
 
-from typing import Any
+import datetime as _dt
+import math
+import re
+from typing import Any, Optional
 
 from .. import text
-from ..model import Campaign
-from .common import basis_citation, campaign_span, plan_title, purpose_aim
-from .wording import count_word, work_name
+from ..errors import Location, warn
+from ..model import Campaign, Person, SpeechDoc, Task
+from .common import basis_citation, campaign_span, plan_doc, plan_title, purpose_aim
+from .progress import progress_at
+from .wording import count_word, self_name, series, work_name
 
-_ALREADY_EXHORTED = ("要", "必须", "务必", "应当", "应该")
+MOBILIZE, ADVANCE, REVIEW = "动员", "推进", "总结"
+MEETING_TYPES = (MOBILIZE, ADVANCE, REVIEW)
+
+# Words in a meeting's name that say what kind of meeting it is.  推进 alone is not enough
+# (一个“推进垃圾分类动员大会” is a 动员 meeting), hence 推进会 / 推进大会.
+_OCCASION_WORDS = {
+    REVIEW: ("总结", "表彰", "颁奖", "评比", "验收"),
+    ADVANCE: ("推进会", "推进大会", "调度会", "观摩会", "现场会", "点评会", "督导会", "攻坚会", "讲评会", "约谈会"),
+    MOBILIZE: ("动员", "部署会", "部署大会", "启动", "誓师"),
+}
+
+# How many tasks a speaker singles out, by the number of tasks the plan has.
+_EMPHASES_SMALL, _EMPHASES_LARGE, _LARGE_PLAN = 3, 4, 9
+_PARTS_NAMED = 3
+_RESULTS_TOLD = 4  # results read out one by one when there are more than five
+_VARIANTS = 4      # phrasings per kind of sentence in the template's emphasis paragraph   # items of an emphasised task named before 等
 
 
-def exhort(sentence: str) -> str:
-    """A plan sentence as the speaker's call: "把……融入……" → "要把……融入……" (unless it already says 要)."""
-    first_clause = sentence.split("，", 1)[0]
-    if any(word in first_clause for word in _ALREADY_EXHORTED):
-        return sentence
-    return "要" + sentence
+def _type_by_date(campaign: Campaign, day: _dt.date) -> str:
+    """The meeting a speech on ``day`` most likely is: before or in the first phase 动员, after
+    the last 总结, in between 推进.  Without phases, 总结 only after every deadline."""
+    if campaign.phases:
+        first_end = min(p.end for p in campaign.phases)
+        start, end = campaign_span(campaign)
+        if day <= first_end or day < start:
+            return MOBILIZE
+        return REVIEW if day > end else ADVANCE
+    dues = [t.due for t in campaign.tasks if t.due]
+    return REVIEW if dues and day > max(dues) else MOBILIZE
+
+
+def meeting_type(campaign: Campaign) -> str:
+    """动员, 推进 or 总结: ``documents.speech.type`` when given, else from the words in
+    ``occasion`` (动员大会 → 动员, 推进会/调度会 → 推进, 总结会/表彰会 → 总结); a name with
+    none of them (…工作会议) or several (总结暨动员大会) is decided by the speech date."""
+    doc = campaign.documents.speech
+    if doc.type:
+        return doc.type
+    by_date = _type_by_date(campaign, doc.date)
+    found = {kind: max(doc.occasion.rfind(w) for w in words)
+             for kind, words in _OCCASION_WORDS.items() if any(w in doc.occasion for w in words)}
+    if not found:
+        return by_date
+    if by_date in found:
+        return by_date
+    return max(found, key=found.get)
 
 
 def speech_title(campaign: Campaign) -> str:
@@ -24,44 +75,207 @@ def speech_title(campaign: Campaign) -> str:
     return (doc.title if doc and doc.title else f"在{doc.occasion if doc else work_name(campaign)}上的讲话")
 
 
-def _people_phrase(people, speaker_name: str) -> str:
-    """People as the speaker names them: 我 / 周文彬同志 / 陈晓梅、刘建国同志 / 林静同志和我."""
+# --- the speaker among the people of the leadership group ------------------------------------------
+def speaker_role(campaign: Campaign) -> Optional[str]:
+    """leader / deputy / member / None: the speaker's place in the leadership group (by name)."""
+    group = campaign.leadership
+    name = campaign.documents.speech.speaker.name
+    if group is None:
+        return None
+    for role, people in (("leader", group.leader), ("deputy", group.deputies), ("member", group.members)):
+        if any(p.name == name for p in people):
+            return role
+    return None
+
+
+def people_phrase(people: tuple[Person, ...], speaker_name: str) -> str:
+    """People as the speaker names them, keeping the group's order: 周文彬同志 / 我 /
+    我和周正阳同志 (the speaker listed first speaks first) / 林静同志和我 (else last, as is polite)."""
     names = [p.name for p in people]
-    if speaker_name in names:
-        others = [n for n in names if n != speaker_name]
-        return f"{text.join_list(others)}同志和我" if others else "我"
-    return f"{text.join_list(names)}同志"
+    others = text.join_list([n for n in names if n != speaker_name])
+    if speaker_name not in names:
+        return f"{others}同志"
+    if not others:
+        return "我"
+    return f"我和{others}同志" if names[0] == speaker_name else f"{others}同志和我"
+
+
+# --- emphases ------------------------------------------------------------------------------------------
+def emphasis_limit(task_count: int, next_step_count: int = 0) -> int:
+    """At most three tasks singled out (four in a plan of nine or more), fewer when the speech
+    also carries the summary's next steps, so a speech has no more than about five points."""
+    limit = _EMPHASES_LARGE if task_count >= _LARGE_PLAN else _EMPHASES_SMALL
+    if next_step_count:
+        limit = min(limit, max(2, 5 - next_step_count))
+    return min(limit, task_count)
+
+
+def pick_emphases(tasks: list[Task], limit: int) -> list[Task]:
+    """The tasks a speaker singles out, in the order they are spoken: the task due first, then
+    the tasks with items (most items first), then by deadline; plan order breaks ties."""
+    if limit <= 0 or not tasks:
+        return []
+    order = {id(t): i for i, t in enumerate(tasks)}
+    far = _dt.date.max
+    dated = [t for t in tasks if t.due]
+    first = [min(dated, key=lambda t: (t.due, order[id(t)]))] if dated else []
+    rest = sorted((t for t in tasks if t not in first),
+                  key=lambda t: (-len(t.items), t.due or far, order[id(t)]))
+    return (first + rest)[:limit]
+
+
+def _owners_text(task: Task) -> str:
+    return text.join_list(task.owners)
+
+
+def _emphases(tasks: list[Task], picked: list[Task], results: dict[int, tuple[str, ...]],
+              all_tasks: tuple[Task, ...]) -> list[dict[str, Any]]:
+    earliest = min((t.due for t in tasks if t.due), default=None)
+    titles = [text.strip_trailing_punct(t.title) for t in picked]
+    out, previous_due = [], None
+    for n, (task, lead) in enumerate(zip(picked, series(titles))):
+        parts = [text.strip_trailing_punct(i.title) for i in task.items]
+        out.append({
+            "lead": lead,
+            "title": titles[n],
+            "parts": parts,
+            # A long list of items is named by its first three (…等六项).
+            "parts_text": text.join_list(parts) if len(parts) <= _PARTS_NAMED else text.join_list(parts[:_PARTS_NAMED]) + "等",
+            "parts_count": count_word(len(parts)),
+            "owners": _owners_text(task),
+            "owner_count": len(task.owners),
+            "due": task.due,
+            # The first point is the task due first (pick_emphases): 时间最紧, even when tied.
+            "earliest": bool(n == 0 and task.due and task.due == earliest),
+            "same_due": bool(task.due and task.due == previous_due),
+            "has_results": bool(results.get(all_tasks.index(task))),
+            "variant": n % _VARIANTS,   # which of the template's phrasings, so points do not repeat
+        })
+        previous_due = task.due or previous_due
+    return out
+
+
+# --- dates in words -------------------------------------------------------------------------------------
+def time_left(day: _dt.date, end: _dt.date) -> str:
+    """From ``day`` to ``end`` as a speaker puts it: 不到一个月 / 三个月左右 / 不到四个月."""
+    days = (end - day).days
+    if days <= 30:
+        return "不到一个月"
+    months = days / 30.4
+    whole = round(months)
+    if abs(months - whole) < 0.15:
+        return f"{count_word(whole)}个月左右"
+    return f"不到{count_word(math.ceil(months))}个月"
+
+
+def _summary_known(campaign: Campaign, day: _dt.date) -> bool:
+    """Whether the summary's facts are known on ``day``: its period has ended by then."""
+    summary = campaign.documents.summary
+    return bool(summary and summary.period.end <= day)
+
+
+def _warn_missing_facts(campaign: Campaign, kind: str, known: bool) -> None:
+    doc: SpeechDoc = campaign.documents.speech
+    summary = campaign.documents.summary
+    has_facts = bool(summary and (summary.achievements or summary.problems or summary.next_steps))
+    where = Location(file=campaign.source, path="documents.speech.date")
+    if has_facts and not known:
+        warn(f"讲话日期（{text.format_date(doc.date)}）早于工作总结期末（{text.format_date(summary.period.end)}），"
+             f"{kind}会讲话未引用 documents.summary 中的成效、问题和下一步打算 / the speech predates the end of "
+             f"the summary period, so its results, problems and next steps are not quoted",
+             location=where, hint="讲话时已掌握这些情况的，请相应调整讲话日期或总结期间。")
+    elif not (known and summary and summary.achievements):
+        instead = "只讲阶段安排和下一步重点" if kind == ADVANCE else "不讲具体成绩"
+        warn(f"{kind}会讲话没有可引用的工作成效（documents.summary.achievements），{instead} / "
+             f"no recorded results for this {('progress' if kind == ADVANCE else 'review')} speech",
+             location=Location(file=campaign.source, path="documents.summary.achievements"),
+             hint="在 documents.summary.achievements 中填写已取得的成效后，讲话会据实讲成绩。")
 
 
 def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
-    """动员讲话: the three parts' data — significance or what to argue from, tasks as calls,
-    the group as the speaker introduces it, and where the speech date falls among the phases."""
+    """讲话: the meeting type, the emphases and the rest referred to the plan, the facts the
+    speaker may state on the day (results, problems, next steps; phases by schedule), and
+    the leadership group as the speaker names it."""
     doc = campaign.documents.speech
-    plan = campaign.documents.plan
-    tasks = [{"title": text.strip_trailing_punct(t.title),
-              "call": exhort(text.ensure_period(t.content)) if t.content else "",
-              "parts": [text.strip_trailing_punct(i.title) for i in t.items],
-              "parts_count": count_word(len(t.items)), "owners": t.owners, "due": t.due} for t in campaign.tasks]
-    current = [p for p in campaign.phases if p.start <= doc.date <= p.end]
+    day = doc.date
+    kind = meeting_type(campaign)
+    plan = plan_doc(campaign)
+    known = kind != MOBILIZE and _summary_known(campaign, day)
+    if kind != MOBILIZE:
+        _warn_missing_facts(campaign, kind, known)
+    summary = campaign.documents.summary if known else None
+    state = progress_at(campaign, day)
+    results = {i: tp.results for i, tp in enumerate(state.tasks)} if known else {}
+    with_results = [tp for tp in state.tasks if tp.results] if known else []
+
+    told = with_results if len(with_results) <= _RESULTS_TOLD + 1 else with_results[:_RESULTS_TOLD]
+    next_steps = [text.strip_trailing_punct(s) for s in summary.next_steps] if summary else []
+    problems = [text.strip_trailing_punct(p) for p in summary.problems] if summary else []
+    tasks = list(campaign.tasks)
+    open_tasks = tasks if kind == MOBILIZE else [t for t in tasks if not t.due or t.due >= day]
+    limit = 0 if kind == REVIEW else emphasis_limit(len(open_tasks), len(next_steps))
+    picked = pick_emphases(open_tasks, limit)
+    rest = [t for t in tasks if t not in picked]
+
     span = campaign_span(campaign)
+    start, end = span if span else (None, max((t.due for t in tasks if t.due), default=None))
+    role = speaker_role(campaign)
+    group = campaign.leadership
+    plan_issued = bool(plan.date and plan.date <= day)
     return {
         "title": speech_title(campaign),
         "speech": doc,
         "speaker": doc.speaker,
-        "date": doc.date,
+        "date": day,
+        "meeting": kind,
+        "honour": "表彰" in doc.occasion,   # the meeting honours people: the speaker congratulates them
         "salutation": text.strip_trailing_punct(doc.salutation or "同志们"),
         "significance": doc.significance,
         "aim": purpose_aim(campaign),
         "basis_text": basis_citation(campaign),
+        # The plan as the speaker refers to it: by title once issued, else as 实施方案.
         "plan_title": plan_title(campaign),
-        "plan_issued": bool(plan and plan.date and plan.date <= doc.date),
-        "speech_tasks": tasks,
+        "plan_issued": plan_issued,
+        "plan_later": bool(plan.date and plan.date > day),
+        "plan_date": plan.date,
+        "task_table": "tasks" in plan.attachments,
+        "all_assigned": all(t.owners and t.due for t in tasks),   # every task has owners and a deadline
+        # Who says what: the unit as the speaker names it (我局 from inside the group, else its name).
+        "unit_ref": self_name(campaign) if role else campaign.unit.short,
+        "speaker_role": role,
+        # The closing call repeats the salutation (老师们、同学们), or 同志们 when it has it.
+        "closing_address": "同志们" if "同志们" in (doc.salutation or "同志们") else text.strip_trailing_punct(doc.salutation),
+        "leaders_phrase": people_phrase(group.leader, doc.speaker.name) if group else "",
+        "deputies_phrase": people_phrase(group.deputies, doc.speaker.name) if group else "",
+        "requirement_titles": [text.strip_trailing_punct(r.title) for r in campaign.requirements],
+        # What to do: a few emphases, the rest referred to the plan.
         "task_count": count_word(len(tasks)),
-        "owner_count": count_word(len({o for t in campaign.tasks for o in t.owners})),
-        "leaders_phrase": _people_phrase(campaign.leadership.leader, doc.speaker.name) if campaign.leadership else "",
-        "deputies_phrase": _people_phrase(campaign.leadership.deputies, doc.speaker.name) if campaign.leadership else "",
+        "emphases": _emphases(open_tasks, picked, results, campaign.tasks),
+        "rest": [text.strip_trailing_punct(t.title) for t in rest],
+        "rest_count": count_word(len(rest)) if rest else "",
+        "rest_owned": all(t.owners for t in rest),   # 已有明确分工 only when every one names its owners
+        # Facts known on the day (empty at a 动员 meeting or before the summary period ends).
+        # Results read out one by one, at most five; beyond that four and the rest named together.
+        "results": [{"lead": lead, "title": tp.title, "text": "".join(tp.results)}
+                    for tp, lead in zip(told, series([tp.title for tp in told]))],
+        "results_more": [tp.title for tp in with_results[len(told):]],
+        "results_more_count": count_word(len(with_results) - len(told)),
+        "result_count": count_word(len(with_results)) if with_results else "",
+        "all_results": bool(with_results) and len(with_results) == len(tasks),
+        "problems": series(problems),
+        "next_steps": series(next_steps),
+        "next_step_count": count_word(len(next_steps)) if next_steps else "",
+        # The schedule (never read as done): phases around the day, time left.
+        "start": start,
+        "end": end,
+        "before_start": bool(start and day < start),
+        "after_end": bool(end and day > end),
+        # A work name with its year (2026年防汛工作) is set off from the first date by a comma.
+        "work_dated": bool(re.search(r"\d{4}年", work_name(campaign))),
         "phase_count": count_word(len(campaign.phases)) if campaign.phases else "",
-        "current_phase": current[0] if current else None,
-        "before_start": bool(span and doc.date < span[0]),
-        "campaign_end": span[1] if span else max((t.due for t in campaign.tasks if t.due), default=None),
+        "phases_done": list(state.phases_done),
+        "current_phase": state.phases_current[0] if state.phases_current else None,
+        "next_phase": state.phases_pending[0] if state.phases_pending else None,
+        "time_left": time_left(day, end) if end and day < end else "",
+        "elapsed_percent": round(state.elapsed * 100) if state.elapsed is not None else None,
     }

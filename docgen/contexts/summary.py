@@ -1,13 +1,22 @@
-"""The work summary (工作总结) reported to the superior body."""
+"""The work summary (工作总结) reported to the superior body.
+
+It says only what the data holds.  A task with no recorded achievement is left out of
+主要工作及成效 and named in a :class:`~docgen.errors.DocgenWarning` (never printed as
+尚未形成成效 or 进度滞后); 存在的问题 and 下一步工作打算 come from ``problems`` and
+``next_steps`` — the latter, when absent, from the plan's phases still ahead — and a section
+with nothing behind it is left out.  Time is framed by where the period lies against the
+campaign's phases (:func:`~docgen.contexts.progress.period_stage`).
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from .. import text
+from ..errors import Location, warn
 from ..model import Campaign
-from .common import basis_citation, plan_title
-from .progress import TaskProgress, progress_at
-from .wording import count_word, work_title
+from .common import basis_citation, campaign_span, plan_title
+from .progress import AFTER, BEFORE, Progress, TaskProgress, period_stage, progress_at
+from .wording import count_word, series, work_title
 
 
 def summary_title(campaign: Campaign) -> str:
@@ -18,39 +27,121 @@ def summary_title(campaign: Campaign) -> str:
     return work_title(campaign, "工作总结", period=label)
 
 
-def _task_report(task: TaskProgress, end) -> dict[str, Any]:
-    due = task.task.due
+def _task_report(task: TaskProgress) -> dict[str, Any]:
     return {"id": task.task.id, "title": task.title, "achievements": list(task.results),
-            "owners": task.task.owners, "due": due, "overdue": bool(not task.results and due and due <= end)}
+            "owners": task.task.owners, "due": task.task.due}
+
+
+def _warn_unreported(campaign: Campaign, state: Progress) -> None:
+    """Name the tasks the summary leaves out because the data records no result for them."""
+    missing = state.without_results
+    if not missing:
+        return
+    quoted = "".join(f"“{t.title}”" for t in missing)
+    due = state.due_without_results
+    hint = "如已有进展，请在 documents.summary.achievements 中补充（task 写任务编号或名称）。"
+    if due:
+        hint += ("其中" + "、".join(f"“{t.title}”（时限{text.format_date(t.task.due)}）" for t in due)
+                 + "的完成时限已过，请核实。")
+    if len(missing) == len(state.tasks):
+        message = (f"工作总结没有任何任务的成效，“主要工作及成效”部分从略：{quoted} / "
+                   f"summary: no achievement recorded for any of the {len(missing)} task(s)")
+    else:
+        message = (f"工作总结中以下{count_word(len(missing))}项任务没有成效记录，未写入“主要工作及成效”：{quoted} / "
+                   f"summary: {len(missing)} task(s) without a recorded achievement left out: "
+                   + "; ".join(t.title for t in missing))
+    warn(message, location=Location(file=campaign.source, path="documents.summary.achievements"), hint=hint)
+
+
+def _run_in(points) -> str:
+    """Points of one list run into one paragraph, numbered by :func:`series`: 一是……；二是……。
+    (each point its own sentence when one of them holds several); a single point alone."""
+    bare = [text.strip_trailing_punct(p) for p in series(list(points))]
+    if not bare:
+        return ""
+    if any(mark in b for b in bare for mark in "。！？"):
+        return "".join(text.ensure_period(b) for b in bare)
+    return "；".join(bare) + "。"
+
+
+def _plan_short(title: str) -> str:
+    """How the summary refers back to the plan after citing it in full: 实施方案 / 方案."""
+    for short in ("实施方案", "方案"):
+        if title.endswith(short):
+            return short
+    return f"《{title}》"
+
+
+def _phase_when(phase, end) -> str:
+    """巩固提升阶段（2026年10月1日—12月31日） / 集中整治阶段（2026年9月30日前）: a phase ahead of
+    the period's end, with the part of its dates still to come."""
+    if phase.start <= end:
+        return f"{phase.name}（{text.format_date(phase.end)}前）"
+    return f"{phase.name}（{text.format_span(phase.start, phase.end)}）"
+
+
+def _ahead_steps(phases, end) -> str:
+    """下一步 from the plan's phases ahead: 在巩固提升阶段（…），content (one phase) or
+    一是集中整治阶段（…），content；二是巩固提升阶段（…），content。 — each point opens with the
+    phase's own name."""
+    points = [f"{_phase_when(p, end)}，{p.content}" for p in phases if p.content]
+    return _run_in(points) if len(points) > 1 else "".join(f"在{p}" for p in points)
+
+
+def _day(day, period_start, period_end, stage: str) -> str:
+    """A date in the opening paragraph: 4月1日 when the paragraph has already named its year
+    (it opens with a one-year period label), else 2026年4月1日 — so the year is not said twice
+    in a row (自2026年4月1日起组织开展2026年防汛工作)."""
+    named = stage not in (BEFORE, AFTER) and period_start.year == period_end.year == day.year
+    return f"{day.month}月{day.day}日" if named else text.format_date(day)
 
 
 def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
-    """工作总结: achievements by task, the phases' state at the period end, and the
-    时间过半、任务过半 judgement (elapsed share of the campaign vs. tasks with results)."""
+    """工作总结: achievements by task, where the period stands in the campaign (stage, phases),
+    the counting sentence and the 时间过半、任务过半 judgement, problems and next steps — each
+    only from the data."""
     doc = campaign.documents.summary
-    end = doc.period.end
+    start, end = doc.period.start, doc.period.end
     state = progress_at(campaign, end)
-    reports = [_task_report(t, end) for t in state.tasks]
-    with_results = [r for r in reports if r["achievements"]]
-    task_share = len(with_results) / len(reports) if reports else 0
+    _warn_unreported(campaign, state)
+    reports = [_task_report(t) for t in state.with_results]
+    span = campaign_span(campaign)
+    # The plan's phases still running or ahead when the period ends: 下一步 when next_steps is absent.
+    ahead = [p for p in campaign.phases if p.end > end]
+    stage = period_stage(campaign, start, end)
     return {
         "title": summary_title(campaign),
         "summary": doc,
         "date": doc.date,
-        "period_label": text.format_period_label(doc.period.start, end),
+        "period_label": text.format_period_label(start, end),
         "plan_title": plan_title(campaign),
+        "plan_short": _plan_short(plan_title(campaign)),
         "basis_text": basis_citation(campaign),
+        "stage": stage,
+        "span_start": span[0] if span else None,
+        "span_end": span[1] if span else None,
+        # the same dates as the opening paragraph prints them (without a repeated year)
+        "span_start_text": _day(span[0], start, end, stage) if span else "",
+        "span_end_text": _day(span[1], start, end, stage) if span else "",
+        "period_end_text": _day(end, start, end, stage),
+        "phase_count": count_word(len(campaign.phases)),
         "task_reports": reports,
-        "task_count": count_word(len(reports)),
-        "result_count": count_word(len(with_results)) if with_results else "",
-        "without_results": [r for r in reports if not r["achievements"]],
-        "overdue": [r for r in reports if r["overdue"]],
-        "overdue_count": count_word(sum(1 for r in reports if r["overdue"])),
+        "task_total": len(state.tasks),
+        "task_count": count_word(len(state.tasks)),
+        "all_reported": bool(reports) and len(reports) == len(state.tasks),
+        "result_count": count_word(len(reports)),
+        "halfway": state.halfway,
         "phases_done": [p.name for p in state.phases_done],
         "phases_current": [p.name for p in state.phases_current],
-        "phases_pending": [p.name for p in state.phases_pending],
-        "next_phase": next((p.name for p in campaign.phases if p.end > end), None),
-        "elapsed_percent": round(state.elapsed * 100) if state.elapsed is not None else None,
-        "time_half": state.elapsed is not None and state.elapsed >= 0.5,
-        "task_half": task_share >= 0.5,
+        "next_phase": state.phases_pending[0] if state.phases_pending else None,
+        "next_phase_start_text": (_day(state.phases_pending[0].start, start, end, stage)
+                                  if state.phases_pending else ""),
+        "phases_ahead": ahead,
+        "ahead_steps": _ahead_steps(ahead, end),
+        "ahead_count": sum(1 for p in ahead if p.content),
+        "problems": _run_in(doc.problems),
+        "problem_count": len(doc.problems),
+        "next_steps": _run_in(doc.next_steps),
+        "next_step_count": len(doc.next_steps),
+        "next_step_word": count_word(len(doc.next_steps)),
     }

@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from .. import text
 from ..model import Campaign
-from .wording import work_name
+from .wording import group_terms, work_name, work_title
 
 
 def members_title(campaign: Campaign) -> str:
@@ -14,14 +14,14 @@ def members_title(campaign: Campaign) -> str:
 
 def members_context(campaign: Campaign, *, attachment_label: Optional[str] = None, **_: Any) -> dict[str, Any]:
     """领导小组成员名单: people grouped by their role in the group."""
-    group = campaign.leadership
-    roles = (("组长", group.leader), ("副组长", group.deputies), ("成员", group.members)) if group else ()
+    group, terms = campaign.leadership, group_terms(campaign)
+    roles = ((terms.leader, group.leader), (terms.deputy, group.deputies), (terms.member, group.members)) if group else ()
     return {"title": members_title(campaign), "attachment_label": attachment_label,
             "member_groups": [{"role": role, "people": people} for role, people in roles if people]}
 
 
 def tasks_title(campaign: Campaign) -> str:
-    return f"{work_name(campaign)}任务分解表"
+    return work_title(campaign, "任务分解表", unit=False)
 
 
 def _item_lines(items, level: int = 3) -> list[str]:
