@@ -89,6 +89,9 @@ def _size(n: int) -> str:
 # --- writing ---------------------------------------------------------------------------------
 
 _serial = itertools.count()
+#: Temporary names tried before giving up: names are unique per process, so a taken one is a
+#: leftover from a crashed process with the same pid, or planted; a hundred in a row is an attack.
+MAX_TEMPORARY_TRIES = 100
 _HELD = (signal.SIGINT, getattr(signal, "SIGTERM", signal.SIGINT))
 
 
@@ -117,7 +120,7 @@ def _temporary_name(target: Path) -> str:
 def open_temporary(target: Path) -> tuple:
     """Create a temporary file next to ``target`` exclusively, never through a symlink; (fd, path)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY | _CLOEXEC
-    for _ in range(100):
+    for _ in range(MAX_TEMPORARY_TRIES):
         tmp = os.path.join(target.parent, _temporary_name(target))
         try:
             return os.open(tmp, flags, 0o666), tmp
