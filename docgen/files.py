@@ -56,8 +56,8 @@ def open_regular(path: PathLike, *, what: str = "文件", error: Type[InputError
         if stat.S_ISDIR(info.st_mode):
             raise error(f"这是一个文件夹，不是{what} / this is a folder, not a file", location=Location(name))
         if not stat.S_ISREG(info.st_mode):
-            raise error(f"这不是普通文件（而是设备、管道等特殊文件），不会读取 / not a regular file "
-                        f"(a device, pipe or socket)", location=Location(name),
+            raise error("这不是普通文件（而是设备、管道等特殊文件），不会读取 / not a regular file "
+                        "(a device, pipe or socket)", location=Location(name),
                         hint=f"请指定一个保存在磁盘上的{what}。")
         if _NONBLOCK and hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)

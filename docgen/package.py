@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Optional, Union
 
 from .errors import InputError, Location
-from .files import write_atomic  # noqa: F401 - part of this module's API since it began
+from .files import write_atomic  # part of this module's API since it began
+
+__all__ = ["read_parts", "write_atomic", "zip_bytes", "zip_entry", "to_bytes", "keep_changed",
+           "unchanged_since_written", "refuse_overwriting", "minimal_package"]
 
 Parts = dict  # part name → bytes
 
