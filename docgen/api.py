@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Optional, Union
 
-from . import kinds as _kinds
+from . import faces, kinds as _kinds
 from .errors import Location, MissingDataError, ValidationError
 from .loader import Document, load_document, parse
 from .model import Campaign, build_campaign
@@ -77,7 +77,7 @@ def render(campaign: Campaign, kind: str = "plan", *, template: Optional[PathLik
         raise MissingDataError(spec.label, missing, file=campaign.source)
     compiled = templating.load(template_path(kind, template=template, template_dir=template_dir))
     context = _kinds.full_context(spec, campaign, template_dir=template_dir)
-    return compiled.render(context, title=context.get("title"))
+    return compiled.render(context, title=context.get("title"), faces=faces.for_campaign(campaign))
 
 
 def output_name(campaign: Campaign, kind: str = "plan", extension: str = ".docx") -> str:

@@ -173,23 +173,44 @@ def write_atomic(path: PathLike, data: bytes) -> Path:
     return target
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived (see :func:`stop_on_sigterm`).  Like KeyboardInterrupt it is no
+    :class:`Exception`, so nothing that handles errors swallows it while it unwinds."""
+
+
+_sigterm_depth = 0
+
+
 @contextlib.contextmanager
 def stop_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into :class:`SystemExit` (exit code 143) for the duration, so ``finally`` blocks
-    run: temporary files are removed, worker processes and LibreOffice are stopped.  Does nothing
+    """Let SIGTERM unwind the program like Ctrl-C for the duration, so ``finally`` blocks run:
+    temporary files are removed, worker processes and LibreOffice are stopped.  It leaves the
+    outermost such block as :class:`SystemExit` with code 143 (128 + SIGTERM).  Does nothing
     outside the main thread (only it can set signal handlers)."""
+    global _sigterm_depth
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
         yield
         return
+    if _sigterm_depth:          # an outer block already handles it (and converts it at its end)
+        _sigterm_depth += 1
+        try:
+            yield
+        finally:
+            _sigterm_depth -= 1
+        return
 
     def _stop(signum, frame):
-        raise SystemExit(128 + signum)
+        raise Terminated(signum)
 
     previous = signal.signal(signal.SIGTERM, _stop)
+    _sigterm_depth = 1
     try:
         yield
+    except Terminated as stop:
+        raise SystemExit(128 + stop.args[0]) from None
     finally:
+        _sigterm_depth = 0
         signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
-__all__ = ["open_regular", "read_regular", "open_temporary", "write_atomic", "stop_on_sigterm"]
+__all__ = ["open_regular", "read_regular", "open_temporary", "write_atomic", "stop_on_sigterm", "Terminated"]

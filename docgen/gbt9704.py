@@ -66,6 +66,10 @@ FONT_HEADING_3 = FONT_BODY
 FONT_HEADING_4 = FONT_BODY
 FONT_PAGE_NUMBER = "宋体"
 FONT_LATIN = "Times New Roman"     # digits and Latin letters in body text
+# The GB2312 faces hold only GB2312's 6,763 hanzi (no 喆, 堃); documents.fonts may name these fuller
+# GBK faces Windows ships instead.
+FONT_BODY_GBK = "仿宋"
+FONT_HEADING_2_GBK = "楷体"
 
 # Accepted equivalents when checking a document made elsewhere (WPS/Word installs differ).
 FONT_ALIASES: dict[str, frozenset[str]] = {

@@ -183,11 +183,19 @@ class SummaryDoc:
 
 
 @dataclass(frozen=True)
+class Fonts:
+    """Which 仿宋 and 楷体 faces the documents name (None: the GB2312 ones); see docgen.faces."""
+    fangsong: Optional[str] = None
+    kaiti: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class Documents:
     """Per-document settings."""
     plan: Optional[PlanDoc] = None
     speech: Optional[SpeechDoc] = None
     summary: Optional[SummaryDoc] = None
+    fonts: Optional[Fonts] = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ docgen's filters, and ``& < >`` in the data stay intact in the document.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import threading
 from pathlib import Path
@@ -119,7 +120,9 @@ def environment(*, trusted: bool = False):
             import types
 
             from jinja2 import StrictUndefined
+            from jinja2.exceptions import UndefinedError
             from jinja2.sandbox import ImmutableSandboxedEnvironment
+            from jinja2.utils import missing
 
             from .sandbox import BoundedSandbox
 
@@ -163,8 +166,22 @@ def environment(*, trusted: bool = False):
                                 return value
                     return super().getattr(obj, attribute)
 
+            def _missing(message: str, *, exc: type, owner: Any, name: Any) -> Exception:
+                error = exc(message)     # UndefinedError, or SecurityError for what the sandbox refuses
+                error.owner, error.name = owner, name   # for the paragraph and did-you-mean
+                return error
+
+            class _Undefined(StrictUndefined):
+                """StrictUndefined whose error remembers what was looked up, and on what."""
+
+                __slots__ = ()
+
+                def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError):
+                    super().__init__(hint, obj, name, exc)
+                    self._undefined_exception = functools.partial(_missing, exc=exc, owner=obj, name=name)
+
             # Immutable: templates cannot call list.append/dict.update on the campaign data either.
-            env = _Sandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+            env = _Sandbox(autoescape=True, undefined=_Undefined, keep_trailing_newline=True)
             env.filters.update(FILTERS)
             if not trusted:
                 env.guard_filters()   # every filter counts as work and is size-checked
@@ -194,10 +211,13 @@ class CompiledTemplate:
         from . import layout
         from .package import STATIC_LEVEL, prepare_stamp, zip_entry
         from .sandbox import bound_loops
+        from .style_audit import replaced_edits
 
         if not trusted:
             _check_parts(name, parts)
         try:
+            # The layout stage replaces docgen's styles and the page setup: edits to them are told, not lost silently.
+            self.replaced = replaced_edits(parts)
             laid_out = layout.apply(parts)
         except Exception as exc:  # noqa: BLE001 - whatever a broken part makes lxml raise
             raise TemplateError(f"模板无法排版，文件可能已损坏 / the template cannot be laid out: {exc}",
@@ -215,28 +235,40 @@ class CompiledTemplate:
             self.variables = frozenset(meta.find_undeclared_variables(ast)) - assigned
             self._template = env.from_string(ast if trusted else bound_loops(ast))
         except TemplateSyntaxError as exc:
-            raise TemplateError(f"模板语法错误：{exc.message} / template syntax error",
-                                location=Location(name), hint=f"附近文字：{_excerpt(source, exc.lineno)}") from None
+            raise self._syntax_error(exc.message or str(exc), _excerpt(source, exc.lineno)) from None
         # Every part but the document XML (and the title in core.xml) is the same in every document:
         # compress it once here; a render then deflates one part and copies the rest into the zip.
         self._entries = [None if name == DOCUMENT else zip_entry(name, data, STATIC_LEVEL)
                          for name, data in self.parts.items()]
         self._names = list(self.parts)
+        self._face_entries: dict = {}
+
+    def _document_xml(self) -> str:
+        return self.parts[DOCUMENT].decode("utf-8")
+
+    def _syntax_error(self, message: str, nearby: str) -> TemplateError:
+        from . import template_errors
+
+        env = environment(trusted=self.trusted)
+        unknown = template_errors.unknown_filter(self.name, self._document_xml(), message, env.filters, env.tests,
+                                                 FILTERS)
+        return unknown or template_errors.syntax_error(self.name, self._document_xml(), message, env.parse, nearby)
 
     def check_fields(self, context: Mapping[str, Any]) -> None:
-        """Raise :class:`TemplateError` naming the fields the template uses but the context lacks."""
-        unknown = sorted(self.variables - set(context) - set(environment(trusted=self.trusted).globals))
+        """Raise :class:`TemplateError` naming the fields the template uses but the context lacks
+        (each with its paragraph and a close spelling, when there is one)."""
+        unknown = self.variables - set(context) - set(environment(trusted=self.trusted).globals)
         if unknown:
-            known = "、".join(sorted(context))
-            raise TemplateError(f"模板引用了不存在的字段：{'、'.join(unknown)} / unknown fields: {', '.join(unknown)}",
-                                location=Location(self.name), hint=f"可用的字段：{known}")
+            from . import template_errors
+
+            raise template_errors.unknown_fields(self.name, self._document_xml(), unknown, context)
 
     def render_xml(self, context: Mapping[str, Any]) -> str:
         """Render the document XML (with 落款 placed)."""
         from jinja2 import TemplateError as JinjaError
         from jinja2.exceptions import SecurityError, UndefinedError
 
-        from . import sandbox
+        from . import sandbox, template_errors
 
         self.check_fields(context)
         try:
@@ -251,13 +283,19 @@ class CompiledTemplate:
             raise TemplateError("模板渲染所需内存过多 / the template needs too much memory",
                                 location=Location(self.name)) from None
         except SecurityError as exc:
-            raise TemplateError(f"模板试图执行不允许的操作，已阻止 / the template tried something unsafe: {exc}",
-                                location=Location(self.name)) from None
+            raise template_errors.unsafe(self.name, self._document_xml(), str(exc)) from None
         except UndefinedError as exc:
-            raise TemplateError(f"模板引用了不存在的字段 / unknown field: {exc.message}",
-                                location=Location(self.name), hint="请检查模板中 {{ }} 里的字段名。") from None
+            from jinja2.utils import missing
+
+            name = getattr(exc, "name", None)
+            if not isinstance(name, str):
+                raise TemplateError(f"模板引用了不存在的字段 / unknown field: {exc.message}",
+                                    location=Location(self.name), hint="请检查模板中 {{ }} 里的字段名。") from None
+            raise template_errors.unknown_field(self.name, self._document_xml(), getattr(exc, "owner", missing),
+                                                name, context) from None
         except JinjaError as exc:
-            raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
+            raise (self._syntax_error(str(exc), "") if "No filter named" in str(exc) or "No test named" in str(exc)
+                   else TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name))) from None
         except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
         xml = _place_signatures(xml)
@@ -269,12 +307,28 @@ class CompiledTemplate:
                                     hint="通常是 {% if %}/{% for %} 等标签跨越了段落或表格边界；请改用 {%p %} 或 {%tr %}。")
         return xml
 
-    def render(self, context: Mapping[str, Any], *, title: Optional[str] = None) -> bytes:
-        """Render a complete .docx (stamped, so a later render can tell whether it was changed)."""
+    def render(self, context: Mapping[str, Any], *, title: Optional[str] = None, faces: Optional[Any] = None) -> bytes:
+        """Render a complete .docx.
+
+        ``faces`` (a :class:`docgen.faces.FaceChoice`) names the chosen 仿宋/楷体 faces in the
+        document and warns about characters the GB2312 faces lack.  Each edit of the template's
+        styles that the GB/T 9704 layout replaced is reported as a :class:`~docgen.errors.DocgenWarning`.
+        The document is stamped (docProps/custom.xml), so a later render can tell whether it was changed.
+        """
+        from .errors import warn
         from .package import stamp_entry, zip_bytes, zip_entry
 
-        document = zip_entry(DOCUMENT, self.render_xml(context).encode("utf-8"))
-        entries = [document if entry is None else entry for entry in self._entries]
+        for message, hint in self.replaced:
+            warn(message, location=Location(self.name), hint=hint or None)
+        xml = self.render_xml(context)
+        entries = self._entries
+        if faces is not None:
+            faces.check(xml)
+            if faces.substitutions:
+                xml = faces.apply(xml)
+                entries = self._entries_with(faces.substitutions)
+        document = zip_entry(DOCUMENT, xml.encode("utf-8"))
+        entries = [document if entry is None else entry for entry in entries]
         if title:
             core = zip_entry(CORE, _core_xml(title))
             if CORE in self._names:
@@ -283,6 +337,25 @@ class CompiledTemplate:
                 entries.append(core)
         entries.append(stamp_entry(entries, self._custom))
         return zip_bytes(entries)
+
+    def _entries_with(self, faces: Mapping[str, str]) -> list:
+        """The static zip entries with other font faces named (styles, font table …), made once per choice."""
+        key = tuple(sorted(faces.items()))
+        with _CACHE_LOCK:
+            cached = self._face_entries.get(key)
+        if cached is None:
+            from .faces import replace_faces
+            from .package import STATIC_LEVEL, zip_entry
+
+            cached = list(self._entries)
+            for index, name in enumerate(self._names):
+                data = self.parts[name]
+                if cached[index] is not None and name.endswith(".xml") and any(f.encode() in data for f in faces):
+                    changed = replace_faces(data.decode("utf-8"), faces).encode("utf-8")
+                    cached[index] = zip_entry(name, changed, STATIC_LEVEL)
+            with _CACHE_LOCK:
+                self._face_entries[key] = cached
+        return cached
 
 
 def xml_problem(data: bytes) -> Optional[str]:
@@ -339,6 +412,35 @@ def _core_xml(title: str) -> bytes:
 
 _CACHE: dict = {}
 _CACHE_LOCK = threading.Lock()
+
+
+def check_template_dir(folder: Union[str, os.PathLike], expected: Mapping[str, str]) -> set[str]:
+    """The file names of ``expected`` (file name → what it is for) present in ``folder``.
+
+    A folder that does not exist, or holds none of them, is a :class:`TemplateError` naming the
+    expected files: rendering would otherwise quietly use the built-in templates.  Other ``.docx``
+    files in it (a renamed copy, say) are named in a warning, since docgen never reads them.
+    """
+    from .errors import warn
+
+    path = Path(folder)
+    names = "、".join(f"{name}（{label}）" for name, label in expected.items())
+    hint = f"文件夹中的模板应使用这些文件名 / expected file names: {names}；可用 docgen templates export 导出。"
+    if not path.is_dir():
+        what = "不是文件夹" if path.exists() else "不存在"
+        raise TemplateError(f"模板文件夹{what} / template folder {'is not a folder' if path.exists() else 'not found'}",
+                            location=Location(str(path)), hint=hint)
+    present = {p.name for p in path.iterdir() if p.is_file()}
+    found = set(expected) & present
+    others = sorted(n for n in present - found if n.lower().endswith(".docx") and not n.startswith(("~$", ".")))
+    if not found:
+        extra = f"（其中有 {'、'.join(others)}，但文件名不对 / wrongly named）" if others else ""
+        raise TemplateError(f"模板文件夹中没有 docgen 认得的模板{extra} / no docgen template in the folder",
+                            location=Location(str(path)), hint=hint)
+    if others:
+        warn(f"模板文件夹中的 {'、'.join(others)} 不会被使用：文件名不是 docgen 认得的 / not used: unknown file names",
+             location=Location(str(path)), hint=hint)
+    return found
 
 
 def load(path: Union[str, os.PathLike]) -> CompiledTemplate:

@@ -87,9 +87,8 @@ def test_init_writes_a_starter_that_validates_and_renders(tmp_path):
     result = run("init", target)
     assert result.returncode == 0, result.stderr
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=file://")
-    schema_file = Path(text.splitlines()[0].split("$schema=file://", 1)[1])
-    assert schema_file.is_file()
+    assert text.startswith("# yaml-language-server: $schema=./campaign.schema.json\n")
+    assert (tmp_path / "campaign.schema.json").read_text(encoding="utf-8") == run("schema").stdout
     assert run("validate", target).returncode == 0
     assert run("render", target, "-o", tmp_path / "x.docx").returncode == 0
     again = run("init", target)
