@@ -21,12 +21,12 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "load": "api", "loads": "api", "validate": "api", "render": "api", "render_file": "api",
-    "title": "api", "output_name": "api", "Campaign": "model", "kinds": None, "check": "checker",
+    "title": "api", "output_name": "api", "to_pdf": "api", "Campaign": "model", "kinds": None, "check": "checker",
     "render_batch": "batch", "BatchResult": "batch",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import load, loads, output_name, render, render_file, title, validate
+    from .api import load, loads, output_name, render, render_file, title, to_pdf, validate
     from .batch import BatchResult, render_batch
     from .checker import check
     from .model import Campaign
@@ -45,4 +45,9 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["DocgenError", "DocgenWarning", "InputError", "Location", "MissingDataError", "OutputError", "PdfError", "Problem",
            "SourceError", "TemplateError", "ValidationError", "load", "loads", "validate", "render", "render_file",
-           "title", "output_name", "Campaign", "check", "render_batch", "BatchResult", "__version__"]
+           "to_pdf", "title", "output_name", "Campaign", "check", "render_batch", "BatchResult", "kinds", "__version__"]
+
+
+def __dir__() -> list[str]:
+    """The public API (what ``dir(docgen)`` and editors' completion show), loaded or not."""
+    return sorted(__all__)

@@ -1,47 +1,114 @@
 """The pipeline, top to bottom: load → validate → normalise → context → render → layout → write."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from . import faces, kinds as _kinds
-from .errors import Location, MissingDataError, ValidationError
-from .loader import Document, load_document, parse
+from .errors import InputError, Location, MissingDataError, Problem, ValidationError
+from .loader import PathKey, SourceMap, decode, format_path, load_document, parse
 from .model import Campaign, build_campaign
 from .resources import templates_dir
 from .rules import check_rules
 from .schema import validate_data
 
-PathLike = Union[str, os.PathLike]
+PathLike = Union[str, "os.PathLike[str]"]
+#: Campaign data as plain Python: what ``yaml.safe_load`` or ``json.load`` give.
+Data = Mapping[str, Any]
 
 
-def _validated(document: Document) -> Campaign:
-    problems = validate_data(document.data, document.source) + check_rules(document.data, document.source)
+def _validated(data: Any, source: Optional[SourceMap], file: Optional[str],
+               found: Optional[list[Problem]] = None) -> Campaign:
+    rules = [p if p.code else dataclasses.replace(p, code="DG-RULE") for p in check_rules(data, source)]
+    problems = (found or []) + validate_data(data, source) + rules
     if problems:
-        raise ValidationError(problems)
-    return build_campaign(document.data, source=document.source.file)
+        # in file order (a slip before the problems it explains); mappings keep schema order
+        raise ValidationError(sorted(problems, key=lambda p: (p.location.line or 0, p.location.column or 0)))
+    return build_campaign(data, source=file)
 
 
-def load(path: PathLike) -> Campaign:
-    """Read, validate and normalise a campaign YAML file.
+def _plain(value: Any, path: PathKey, problems: list[Problem]) -> Any:
+    """``value`` as the plain data the YAML loader gives: dicts with text keys, lists, dates as
+    ISO text (``yaml.safe_load`` builds ``datetime.date``; docgen validates the text)."""
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                problems.append(Problem(f"字段名必须是文字，而不是 {type(key).__name__} / keys must be strings: {key!r}",
+                                        Location(path=format_path(path) or None), code="DG-YAML-KEY"))
+                continue
+            out[key] = _plain(item, path + (key,), problems)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, path + (i,), problems) for i, item in enumerate(value)]
+    if isinstance(value, _dt.datetime):
+        return value.isoformat(sep=" ")     # a time of day is not a date: named as such
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _from_data(data: Data) -> Campaign:
+    problems: list[Problem] = []
+    plain = _plain(data, (), problems)
+    return _validated(plain, None, None, problems)
+
+
+def _from_text(text: Union[str, bytes], filename: str) -> Campaign:
+    document = parse(decode(bytes(text), filename) if isinstance(text, (bytes, bytearray)) else text, filename)
+    return _validated(document.data, document.source, document.source.file, document.problems)
+
+
+def load(source: Union[PathLike, Data]) -> Campaign:
+    """Read, validate and normalise a campaign: a YAML file, or the same data as a mapping.
+
+    A mapping (what ``yaml.safe_load`` or ``json.load`` give; ``datetime.date`` values are taken
+    as their ISO text) is validated exactly like a file; its problems name the field path
+    (``tasks[2].owners``) and no file or line.
 
     Raises :class:`~docgen.errors.SourceError` when the file cannot be read or parsed and
     :class:`~docgen.errors.ValidationError` (listing every problem with file, line and field)
     when the data is invalid.
     """
-    return _validated(load_document(path))
+    if isinstance(source, Mapping):
+        return _from_data(source)
+    document = load_document(source)
+    return _validated(document.data, document.source, document.source.file, document.problems)
 
 
-def loads(text: str, filename: str = "<string>") -> Campaign:
-    """Like :func:`load`, from YAML text."""
-    return _validated(parse(text, filename))
+def loads(text: Union[str, bytes, Data], filename: str = "<string>") -> Campaign:
+    """Like :func:`load`, from YAML text (``bytes`` are decoded like a file: UTF-8, BOM, GB18030)
+    or a mapping; ``filename`` is what problems name as the file."""
+    if isinstance(text, Mapping):
+        return _from_data(text)
+    return _from_text(text, filename)
 
 
-def validate(path: PathLike) -> list:
-    """Problems in a campaign file (empty list when it is valid). Unreadable files still raise."""
+def validate(source: Union[PathLike, bytes, Data, None] = None, *, text: Union[str, bytes, None] = None,
+             filename: Optional[str] = None) -> list[Problem]:
+    """Every problem in a campaign (an empty list when it is valid).
+
+    ``source`` is a path, a mapping, file content as ``bytes``, or YAML text as a ``str`` that
+    contains a line break (no file name does; one-line YAML: pass ``text=``).  ``text=`` is
+    always YAML text.  ``filename`` names the text in problems (default ``<string>``).
+    Input that cannot be read at all (a missing file, an unknown encoding) still raises
+    :class:`~docgen.errors.SourceError`.
+    """
+    if (source is None) == (text is None):
+        raise TypeError("validate() takes a source or text=, not both or neither")
     try:
-        load(path)
+        if text is not None:
+            _from_text(text, filename or "<string>")
+        elif isinstance(source, Mapping):
+            _from_data(source)
+        elif isinstance(source, (bytes, bytearray)) or (isinstance(source, str) and "\n" in source):
+            _from_text(source, filename or "<string>")
+        else:
+            load(source)  # type: ignore[arg-type]  # the remaining case: a path
     except ValidationError as exc:
         return exc.problems
     return []
@@ -74,7 +141,7 @@ def render(campaign: Campaign, kind: str = "plan", *, template: Optional[PathLik
     spec = _kinds.get(kind)
     missing = spec.missing(campaign)
     if missing:
-        raise MissingDataError(spec.label, missing, file=campaign.source)
+        raise MissingDataError(spec.name, missing, label=spec.label, file=campaign.source)
     compiled = templating.load(template_path(kind, template=template, template_dir=template_dir))
     context = _kinds.full_context(spec, campaign, template_dir=template_dir)
     return compiled.render(context, title=context.get("title"), faces=faces.for_campaign(campaign))
@@ -92,10 +159,27 @@ def output_name(campaign: Campaign, kind: str = "plan", extension: str = ".docx"
     return file_name(title(campaign, kind), extension, fallback=kind)
 
 
-def render_file(source: Union[PathLike, Campaign], kind: str = "plan", output: Optional[PathLike] = None, *,
+def to_pdf(docx: bytes, *, timeout: float = 300) -> bytes:
+    """PDF bytes of a .docx given as bytes (for instance from :func:`render`), through LibreOffice.
+
+    Raises :class:`~docgen.errors.InputError` when ``docx`` is not a .docx and
+    :class:`~docgen.errors.PdfError` when LibreOffice is missing or fails.
+    """
+    from . import pdf
+
+    if not isinstance(docx, (bytes, bytearray, memoryview)):
+        raise TypeError(f"to_pdf() takes the .docx as bytes, not {type(docx).__name__}")
+    data = bytes(docx)
+    if not data.startswith(b"PK"):
+        raise InputError("这不是 .docx 文件的内容 / these bytes are not a .docx document",
+                         hint="请传入 docgen.render() 返回的字节，或 .docx 文件读出的字节。")
+    return pdf.convert_bytes(data, timeout=timeout)
+
+
+def render_file(source: Union[PathLike, Data, Campaign], kind: str = "plan", output: Optional[PathLike] = None, *,
                 template: Optional[PathLike] = None, template_dir: Optional[PathLike] = None,
                 force: bool = False) -> Path:
-    """Render ``kind`` from a campaign file (or :class:`Campaign`) and write it atomically.
+    """Render ``kind`` from a campaign file (or mapping, or :class:`Campaign`) and write it atomically.
 
     ``output`` may be a file path or an existing folder; by default the file is named after the
     document title and written next to the campaign file (or in the current folder).  A file
@@ -121,4 +205,5 @@ def render_file(source: Union[PathLike, Campaign], kind: str = "plan", output: O
     return write_atomic(keep_changed(target, force=force, protected=protected), data)
 
 
-__all__ = ["load", "loads", "validate", "render", "render_file", "title", "output_name", "template_path", "Location"]
+__all__ = ["load", "loads", "validate", "render", "render_file", "to_pdf", "title", "output_name", "template_path",
+           "Location"]

@@ -46,19 +46,22 @@ def open_regular(path: PathLike, *, what: str = "文件", error: Type[InputError
         fd = os.open(name, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
     except FileNotFoundError:
         raise error(f"找不到{what} / file not found", location=Location(name),
-                    hint="请检查文件名和路径是否正确。/ check the file name and path.") from None
+                    hint="请检查文件名和路径是否正确。/ check the file name and path.", code="DG-FILE-NOT-FOUND") from None
     except IsADirectoryError:
-        raise error(f"这是一个文件夹，不是{what} / this is a folder, not a file", location=Location(name)) from None
+        raise error(f"这是一个文件夹，不是{what} / this is a folder, not a file", location=Location(name),
+                    code="DG-FILE-IS-DIRECTORY") from None
     except OSError as exc:
-        raise error(f"无法读取{what}：{exc.strerror} / cannot read the file", location=Location(name)) from None
+        raise error(f"无法读取{what}：{exc.strerror} / cannot read the file", location=Location(name),
+                    code="DG-FILE-UNREADABLE") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise error(f"这是一个文件夹，不是{what} / this is a folder, not a file", location=Location(name))
+            raise error(f"这是一个文件夹，不是{what} / this is a folder, not a file", location=Location(name),
+                        code="DG-FILE-IS-DIRECTORY")
         if not stat.S_ISREG(info.st_mode):
             raise error("这不是普通文件（而是设备、管道等特殊文件），不会读取 / not a regular file "
                         "(a device, pipe or socket)", location=Location(name),
-                        hint=f"请指定一个保存在磁盘上的{what}。")
+                        hint=f"请指定一个保存在磁盘上的{what}。", code="DG-FILE-NOT-REGULAR")
         if _NONBLOCK and hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -75,10 +78,11 @@ def read_regular(path: PathLike, limit: int, *, what: str = "文件",
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
-            raise error(f"无法读取{what}：{exc.strerror} / cannot read the file", location=Location(str(path))) from None
+            raise error(f"无法读取{what}：{exc.strerror} / cannot read the file", location=Location(str(path)),
+                        code="DG-FILE-UNREADABLE") from None
     if len(data) > limit:
         raise error(f"{what}过大，超过 {_size(limit)}，不予处理 / file too large (limit {_size(limit)})",
-                    location=Location(str(path)))
+                    location=Location(str(path)), code="DG-FILE-TOO-LARGE")
     return data
 
 

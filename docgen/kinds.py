@@ -79,7 +79,7 @@ def get(name: str) -> Kind:
     except KeyError:
         known = "、".join(KINDS)
         raise InputError(f"没有“{name}”这种文档 / unknown document kind {name!r}",
-                         hint=f"可选：{known}，或 all") from None
+                         hint=f"可选：{known}，或 all", code="DG-KIND-UNKNOWN") from None
 
 
 def full_context(kind: Kind, campaign: Campaign, template_dir: Optional[Any] = None) -> dict[str, Any]:

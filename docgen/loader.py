@@ -19,9 +19,10 @@ from typing import Any, Optional, Union
 
 import yaml
 
-from .errors import Location, Problem, SourceError, ValidationError
+from . import slips
+from .errors import InputError, Location, Problem, SourceError, ValidationError
 
-PathKey = tuple  # ('tasks', 2, 'owners')
+PathKey = tuple[Union[str, int], ...]  # ("tasks", 2, "owners")
 
 #: Largest campaign file read: a real one is 5–50 KB and a 12,000-task campaign about 1.2 MB;
 #: parsing keeps several times the file in memory, so this keeps a hostile file to a few hundred MB.
@@ -63,11 +64,11 @@ class SourceMap:
     """Line/column (1-based) of every value and mapping key in a loaded file."""
 
     file: str
-    values: dict = field(default_factory=dict)
-    keys: dict = field(default_factory=dict)
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     #: What was typed for plain scalars YAML 1.1 read as a number, boolean or null (``010`` → 8):
     #: path → text.  Text fields keep the text (see :func:`keep_typed_text`).
-    typed: dict = field(default_factory=dict)
+    typed: dict[PathKey, str] = field(default_factory=dict)
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """Location of the value at ``path`` (or of its key), falling back to the nearest parent."""
@@ -83,10 +84,13 @@ class SourceMap:
 
 @dataclass
 class Document:
-    """A parsed campaign file: its data and where each value is."""
+    """A parsed campaign file: its data, where each value is, and the slips typed into it
+    (:mod:`docgen.slips`; when there are any, ``data`` is read from the repaired text and serves
+    only to report the file's other problems in the same run)."""
 
     data: Any
     source: SourceMap
+    problems: list[Problem] = field(default_factory=list)
 
 
 def read_text(path: Union[str, os.PathLike]) -> str:
@@ -100,7 +104,7 @@ def read_text(path: Union[str, os.PathLike]) -> str:
     name = str(path)
     if Path(name).is_dir():
         raise SourceError("这是一个文件夹，不是 YAML 文件 / this is a directory, not a YAML file",
-                          location=Location(name), hint="请指定一个 .yaml 文件。")
+                          location=Location(name), hint="请指定一个 .yaml 文件。", code="DG-FILE-IS-DIRECTORY")
     raw = read_regular(name, MAX_FILE_BYTES, what="文件", error=SourceError)
     return decode(raw, name)
 
@@ -113,7 +117,7 @@ def _wrong_encoding(name: str, encoding: str) -> SourceError:
     return SourceError(f"文件编码是 {encoding}，docgen 不支持 / the file is encoded in {encoding}, which docgen does not read",
                        location=Location(name),
                        hint="请用记事本或 VS Code 将文件另存为 UTF-8 编码（GBK/GB18030、UTF-16 也可识别）。"
-                            " / save the file as UTF-8.")
+                            " / save the file as UTF-8.", code="DG-FILE-ENCODING")
 
 
 _DOUBLE_BYTE = re.compile(rb"[\x81-\xfe][\x30-\xfe]")
@@ -191,7 +195,8 @@ def decode(raw: bytes, name: str = "<string>") -> str:
         if text is not None:
             return text
         raise SourceError("这不是文本文件（含有二进制内容）/ not a text file (binary content)",
-                          location=Location(name), hint="请用记事本或 VS Code 等编辑器另存为 UTF-8 编码的 YAML 文件。")
+                          location=Location(name), hint="请用记事本或 VS Code 等编辑器另存为 UTF-8 编码的 YAML 文件。",
+                          code="DG-FILE-BINARY")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -204,7 +209,7 @@ def decode(raw: bytes, name: str = "<string>") -> str:
     except UnicodeDecodeError:
         line = raw[: utf8_error.start].count(b"\n") + 1
         raise SourceError("文件编码无法识别 / unknown text encoding", location=Location(name, line),
-                          hint="请将文件另存为 UTF-8 编码（GBK/GB18030 也可识别）。") from None
+                          hint="请将文件另存为 UTF-8 编码（GBK/GB18030 也可识别）。", code="DG-FILE-ENCODING") from None
 
 
 _YAML_MESSAGES = (
@@ -215,24 +220,34 @@ _YAML_MESSAGES = (
     ("did not find expected key", "缩进不对或缺少“- ” / bad indentation"),
     ("did not find expected '-' indicator", "列表项应以“- ”开头，缩进要对齐 / list items must start with '- '"),
     ("found undefined alias", "引用了未定义的别名（*名称）/ undefined alias"),
+    ("while scanning a quoted scalar", "引号没有闭合：从这里开始的引号一直没有结束 / the quote opened here is never closed"),
+    ("while parsing a flow", "方括号或花括号里的写法不对：各项之间用英文逗号“, ”分隔，括号要成对 / "
+                             "in [ ] or { }, separate items with ', ' and close the bracket"),
     ("found unexpected end of stream", "引号或括号没有闭合 / unclosed quote or bracket"),
     ("special characters are not allowed", "文件中含有不允许的控制字符 / control characters are not allowed"),
     ("found duplicate anchor", "锚点（&名称）重复定义 / duplicate anchor"),
 )
 
 
-def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    text = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
-    message = next((cn for key, cn in _YAML_MESSAGES if key in text), None)
+def _yaml_problem(exc: yaml.YAMLError, name: str, text: str = "") -> Problem:
+    """A YAML syntax error in words, at the line where the user can fix it: an unclosed quote or
+    bracket at its opening (PyYAML reports where it gave up, often the end of the file)."""
+    context = getattr(exc, "context", "") or ""
+    text_of_error = f"{getattr(exc, 'problem', '') or ''} {context}"
+    message = next((cn for key, cn in _YAML_MESSAGES if key in text_of_error), None)
+    opening = context.startswith(("while scanning a quoted scalar", "while parsing a flow"))
+    mark = (getattr(exc, "context_mark", None) if opening else None) or getattr(exc, "problem_mark", None) \
+        or getattr(exc, "context_mark", None)
     if message is None:
         message = f"YAML 格式错误 / YAML syntax error: {(getattr(exc, 'problem', None) or str(exc)).strip()}"
     else:
         message = "YAML 格式错误：" + message
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
-    return Problem(message, Location(name, line, column),
-                   "请检查该行及上一行的缩进、冒号和引号。/ check indentation, colons and quotes around this line.")
+    path = slips.field_at(text, line) if text and line else None
+    return Problem(message, Location(name, line, column, path),
+                   "请检查该行及上一行的缩进、冒号和引号。/ check indentation, colons and quotes around this line.",
+                   "DG-YAML-SYNTAX")
 
 
 _TYPED_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -242,7 +257,7 @@ _TYPED_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org
 def _too_deep(name: str, line: Optional[int], column: Optional[int]) -> ValidationError:
     return ValidationError([Problem(f"嵌套层级过深（超过 {MAX_DEPTH} 层），这不像活动文件 / nested more than {MAX_DEPTH} levels deep",
                                     Location(name, line, column),
-                                    "请检查这一行附近的缩进和括号 [ ] { } 是否配对。")])
+                                    "请检查这一行附近的缩进和括号 [ ] { } 是否配对。", "DG-YAML-TOO-DEEP")])
 
 
 class _Builder:
@@ -262,9 +277,9 @@ class _Builder:
         location = self.source.locate(path)
         if self.expanded:
             return SourceError(f"文件内容经别名（*名称）展开后{what}，已拒绝处理 / {english} after alias expansion",
-                               location=location, hint="请不要用 & 和 * 反复引用大段内容。")
+                               location=location, hint="请不要用 & 和 * 反复引用大段内容。", code="DG-YAML-TOO-LARGE")
         return SourceError(f"文件内容过多：{what}，已拒绝处理 / {english}", location=location,
-                           hint="docgen 处理的是一次活动的文件；请把内容拆成多个文件。")
+                           hint="docgen 处理的是一次活动的文件；请把内容拆成多个文件。", code="DG-YAML-TOO-MANY-VALUES")
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.count += 1
@@ -273,7 +288,7 @@ class _Builder:
         self.source.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in _CORE_TAGS:
             self.problems.append(Problem(f"不支持的 YAML 标签 {node.tag}，出于安全原因不会处理 / unsupported tag",
-                                         self.source.locate(path), "请删除以 ! 开头的标签。"))
+                                         self.source.locate(path), "请删除以 ! 开头的标签。", "DG-YAML-TAG"))
             return None
         if id(node) in self._seen:
             self.expanded = True
@@ -310,18 +325,23 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(Problem("不支持“<<”合并键 / merge keys are not supported",
-                                             Location(self.source.file, key_node.start_mark.line + 1)))
+                                             Location(self.source.file, key_node.start_mark.line + 1,
+                                                      key_node.start_mark.column + 1, format_path(path) or None),
+                                             code="DG-YAML-MERGE-KEY"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem("字段名必须是文字 / keys must be plain text",
-                                             Location(self.source.file, key_node.start_mark.line + 1)))
+                                             Location(self.source.file, key_node.start_mark.line + 1,
+                                                      key_node.start_mark.column + 1, format_path(path) or None),
+                                             code="DG-YAML-KEY"))
                 continue
             key = key_node.value
             child = path + (key,)
             self.source.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 self.problems.append(Problem(f"字段“{key}”重复出现，后一个会覆盖前一个 / duplicate key",
-                                             self.source.locate(child, key=True), "请删除或合并重复的字段。"))
+                                             self.source.locate(child, key=True), "请删除或合并重复的字段。",
+                                             "DG-YAML-DUPLICATE-KEY"))
             result[key] = self.build(value_node, child)
         return result
 
@@ -383,7 +403,8 @@ def _check_structure(text: str, name: str) -> None:
                 if values > MAX_NODES:
                     raise SourceError(f"文件内容过多：超过 {MAX_NODES:,} 个值，已拒绝处理 / more than {MAX_NODES:,} values",
                                       location=Location(name, event.start_mark.line + 1),
-                                      hint="docgen 处理的是一次活动的文件；请把内容拆成多个文件。")
+                                      hint="docgen 处理的是一次活动的文件；请把内容拆成多个文件。",
+                                      code="DG-YAML-TOO-MANY-VALUES")
             if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 expecting_key.append(True if kind is yaml.MappingStartEvent else None)
                 if len(expecting_key) > MAX_DEPTH:
@@ -420,7 +441,8 @@ def control_character_problems(text: str, name: str) -> list:
     for count, match in enumerate(yaml.reader.Reader.NON_PRINTABLE.finditer(text)):
         if count == MAX_REPORTED_CHARACTERS:
             rest = sum(1 for _ in yaml.reader.Reader.NON_PRINTABLE.finditer(text, match.start()))
-            problems.append(Problem(f"另有 {rest} 处同类字符 / {rest} more such character(s)", Location(name)))
+            problems.append(Problem(f"另有 {rest} 处同类字符 / {rest} more such character(s)", Location(name),
+                                    code="DG-YAML-CONTROL-CHARACTER"))
             break
         start = match.start()
         line = len(_LINE_BREAK.findall(text, 0, start)) + 1
@@ -429,24 +451,53 @@ def control_character_problems(text: str, name: str) -> list:
             f"含有不可见的控制字符 U+{ord(match.group()):04X}，YAML 文件中不允许 / contains the control character "
             f"U+{ord(match.group()):04X}, which YAML does not allow",
             Location(name, line, start - line_start + 1),
-            "通常是从网页、PDF 或 Word 粘贴带来的，请删除该字符（可在编辑器中显示不可见字符）后重新输入。"))
+            "通常是从网页、PDF 或 Word 粘贴带来的，请删除该字符（可在编辑器中显示不可见字符）后重新输入。",
+            "DG-YAML-CONTROL-CHARACTER"))
     return problems
 
 
 def parse(text: str, name: str = "<string>") -> Document:
-    """Parse YAML text into a :class:`Document`; raise :class:`SourceError`/:class:`ValidationError`."""
+    """Parse YAML text into a :class:`Document`; raise :class:`SourceError`/:class:`ValidationError`.
+
+    Slips typed on a Chinese keyboard (:mod:`docgen.slips`) are named at their own lines; the
+    rest of the file is then read from a repaired copy, so its other problems are reported too.
+    """
     bad = control_character_problems(text, name)
-    if bad:
+    if bad:   # before anything else: YAML refuses them, and a slip scan would misread the lines
         raise ValidationError(bad)
+    found = slips.scan(text)
+    if not found.slips:
+        try:
+            return _parse(text, name)
+        except ValidationError as exc:
+            if not any(p.code == "DG-YAML-SYNTAX" for p in exc.problems):
+                raise
+            found = slips.scan(text, thorough=True)     # what the syntax error may come from
+            if not found.slips:
+                raise
+    try:
+        document = _parse(found.text, name)
+    except InputError as exc:
+        others = [_shifted(p, found) for p in exc.problems if p.location.line not in found.lines]
+        raise ValidationError(_slip_problems(found, name, text, None) + others) from None
+    for table in (document.source.values, document.source.keys):
+        for path, (line, column) in table.items():
+            if line in found.shifts:
+                table[path] = (line, found.original_column(line, column))
+    document.problems = _slip_problems(found, name, text, document.source)
+    return document
+
+
+def _parse(text: str, name: str) -> Document:
     try:
         node = _compose(text, name)
     except yaml.YAMLError as exc:
-        raise ValidationError([_yaml_problem(exc, name)]) from None
+        raise ValidationError([_yaml_problem(exc, name, text)]) from None
     except RecursionError:   # a last resort: _BoundedLoader stops nesting long before this
         raise _too_deep(name, None, None) from None
     if node is None:
         raise SourceError("文件是空的 / the file is empty", location=Location(name),
-                          hint="可运行 docgen init 生成一份带说明的示例文件。")
+                          hint="可运行 docgen init 生成一份带说明的示例文件。", code="DG-FILE-EMPTY")
     builder = _Builder(name)
     data = builder.build(node, ())
     if builder.problems:
@@ -454,7 +505,7 @@ def parse(text: str, name: str = "<string>") -> Document:
     if not isinstance(data, dict):
         raise SourceError("文件最外层应为“字段: 值”的映射（如 unit:、campaign:、tasks:）/ top level must be a mapping",
                           location=Location(name, node.start_mark.line + 1),
-                          hint="可运行 docgen init 查看示例文件的结构。")
+                          hint="可运行 docgen init 查看示例文件的结构。", code="DG-FILE-NOT-MAPPING")
     keep_typed_text(data, builder.source)
     return Document(data, builder.source)
 
@@ -518,6 +569,44 @@ def keep_typed_text(data: Any, source: SourceMap, schema: Optional[dict] = None)
         return _as_typed(value, typed, types if isinstance(types, list) else [types] if types else [])
 
     return walk(data, schema, ())
+
+
+def _shifted(problem: Problem, found: slips.Scan) -> Problem:
+    """``problem`` found in the repaired text, at its column in the original."""
+    where = problem.location
+    if where.line in found.shifts and where.column is not None:
+        where = Location(where.file, where.line, found.original_column(where.line, where.column), where.path)
+    return Problem(problem.message, where, problem.hint, problem.code)
+
+
+def _path_at(candidates: list[tuple[int, int, PathKey]], slip: slips.Slip) -> Optional[str]:
+    """The field a slip is in: the first value or key at or after it on its line (after it, for a
+    list dash: the item), the deepest there (the key rather than the mapping it opens), or
+    the shallowest after a dash (the item rather than its first key)."""
+    dash = slip.code == "DG-SLIP-LIST-DASH"
+    after = [c for c in candidates if (c[0] > slip.column if dash else c[0] >= slip.column)]
+    pool = after or sorted(candidates)[-1:]
+    if not pool:
+        return None
+    first = min(c[0] for c in pool)
+    at = [c for c in pool if c[0] == first]
+    return format_path((min if dash else max)(at, key=lambda c: c[1])[2])
+
+
+def _slip_problems(found: slips.Scan, name: str, text: str, source: Optional[SourceMap]) -> list[Problem]:
+    on_line: dict[int, list[tuple[int, int, PathKey]]] = {}
+    if source is not None:
+        wanted = found.lines
+        for table in (source.values, source.keys):
+            for path, (line, column) in table.items():
+                if line in wanted and path:
+                    on_line.setdefault(line, []).append((column, len(path), path))
+    problems = []
+    for slip in found.slips:
+        field = _path_at(on_line.get(slip.line, []), slip) or slips.field_at(text, slip.line)
+        problems.append(Problem(slip.message, Location(name, slip.line, slip.column, field or slip.key),
+                                slip.hint, slip.code))
+    return problems
 
 
 def load_document(path: Union[str, os.PathLike]) -> Document:

@@ -74,13 +74,13 @@ def read_parts(path: Union[str, os.PathLike], *, what: str = "模板文件",
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_PACKAGE_BYTES:
             raise error(f"{what}过大（{size // 1024 // 1024} MB），上限 {MAX_PACKAGE_BYTES // 1024 // 1024} MB / "
-                        "file too large", location=Location(name))
+                        "file too large", location=Location(name), code="DG-FILE-TOO-LARGE")
         try:
             with zipfile.ZipFile(handle) as archive:
                 infos = archive.infolist()
                 if len(infos) > MAX_PARTS:
                     raise error(f"{what}包含 {len(infos)} 个部件，超过上限 {MAX_PARTS} / too many parts",
-                                location=Location(name))
+                                location=Location(name), code="DG-TEMPLATE-BOUND")
                 parts: Parts = {}
                 total = 0
                 for info in infos:
@@ -91,10 +91,11 @@ def read_parts(path: Union[str, os.PathLike], *, what: str = "模板文件",
                     if len(data) > limit:
                         raise error(f"{what}中的部件 {info.filename} 解压后过大（超过 {limit // 1024 // 1024} MB），"
                                     f"可能是压缩炸弹 / part {info.filename} too large when uncompressed",
-                                    location=Location(name))
+                                    location=Location(name), code="DG-TEMPLATE-BOUND")
                     if is_xml_part(info.filename) and data.count(b"<") > MAX_XML_ELEMENTS:
                         raise error(f"{what}中的部件 {info.filename} 元素过多（超过 {MAX_XML_ELEMENTS:,} 个）/ "
-                                    f"part {info.filename} has too many elements", location=Location(name))
+                                    f"part {info.filename} has too many elements", location=Location(name),
+                                    code="DG-TEMPLATE-BOUND")
                     total += len(data)
                     parts[info.filename] = data
                 return parts
@@ -335,7 +336,8 @@ def refuse_overwriting(target: Union[str, os.PathLike], protected: Iterable) -> 
     if identity is not None and identity in set(protected):
         raise OutputError("输出文件会覆盖正在使用的输入文件或模板，已拒绝 / the output would replace an input file "
                           "or a template in use", location=Location(str(target)),
-                          hint="请用 -o 指定另一个文件名或文件夹。/ choose another output with -o.")
+                          hint="请用 -o 指定另一个文件名或文件夹。/ choose another output with -o.",
+                          code="DG-OUTPUT-PROTECTED")
 
 
 def minimal_package(document_xml: str) -> Parts:

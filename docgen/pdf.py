@@ -221,6 +221,17 @@ def convert(docx_paths: Sequence[PathLike], outdir: Optional[PathLike] = None, *
         shutil.rmtree(work, ignore_errors=True)
 
 
+def convert_bytes(docx: bytes, *, timeout: float = 300) -> bytes:
+    """The PDF of a .docx given as bytes (``docgen.to_pdf``): converted in a temporary folder."""
+    work = Path(tempfile.mkdtemp(prefix="docgen-pdfb-"))
+    try:
+        source = work / "document.docx"
+        source.write_bytes(docx)
+        return convert([source], timeout=timeout)[0].read_bytes()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def convert_one(docx_path: PathLike, pdf_path: Optional[PathLike] = None, *, timeout: float = 300) -> Path:
     """Convert a single .docx; ``pdf_path`` defaults to the same stem next to it."""
     if pdf_path is None:

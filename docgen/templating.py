@@ -274,14 +274,14 @@ class CompiledTemplate:
         try:
             xml = self._template.render(context) if self.trusted else sandbox.render(self._template, context)
         except sandbox.BoundExceeded as exc:
-            raise TemplateError(str(exc), location=Location(self.name),
+            raise TemplateError(str(exc), location=Location(self.name), code="DG-TEMPLATE-BOUND",
                                 hint="请检查模板中的循环和运算。/ check the template's loops and expressions.") from None
         except RecursionError:
             raise TemplateError("模板递归过深（宏调用自身？）/ the template recurses too deeply",
-                                location=Location(self.name)) from None
+                                location=Location(self.name), code="DG-TEMPLATE-BOUND") from None
         except MemoryError:
             raise TemplateError("模板渲染所需内存过多 / the template needs too much memory",
-                                location=Location(self.name)) from None
+                                location=Location(self.name), code="DG-TEMPLATE-BOUND") from None
         except SecurityError as exc:
             raise template_errors.unsafe(self.name, self._document_xml(), str(exc)) from None
         except UndefinedError as exc:

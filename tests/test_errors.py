@@ -38,14 +38,15 @@ def test_all_problems_reported_at_once_with_positions(write_yaml, campaign_data)
     error = problems_of(path)
     assert isinstance(error, ValidationError)
     by_path = {p.location.path: p for p in error.problems}
-    assert set(by_path) >= {"tasks[2].owners", "tasks[1].titel", "unit", "phases[0].end"}
+    assert set(by_path) >= {"tasks[2].owners", "tasks[1].titel", "unit.name", "phases[0].end"}
     owners = by_path["tasks[2].owners"]
     assert owners.location.file == str(path)
     assert owners.location.line == line_of(text, "owners: 团委")
     assert "列表" in owners.message
     assert "title" in by_path["tasks[1].titel"].hint
     assert by_path["tasks[1].titel"].location.line == line_of(text, "titel:")
-    assert "name" in by_path["unit"].message
+    assert "name" in by_path["unit.name"].message
+    assert by_path["unit.name"].location.line == line_of(text, "unit:")
     assert "2月没有30日" in by_path["phases[0].end"].message
     rendered = str(error)
     assert f"{path}:{owners.location.line}" in rendered

@@ -27,15 +27,15 @@ from ..errors import DocgenError, MissingDataError, Problem, collect_warnings
 from . import form
 
 DEFAULT_NAME = "活动.yaml"
-_MISSING_FIELD = re.compile(r"缺少必填字段“([^”]+)”")
+_LAST_STEP = re.compile(r"(?:^|\.)[^.\[\]]+$|\[\d+\]$")
 
 
 def problem_dict(problem: Problem) -> dict:
     """A problem for the browser: the CLI's own text, and the form field it belongs to."""
     where = problem.location
-    path = where.path or ""
-    missing = _MISSING_FIELD.search(problem.message)
-    field = f"{path}.{missing.group(1)}" if missing and path else (missing.group(1) if missing else path)
+    path = field = where.path or ""
+    if problem.code == "DG-SCHEMA-REQUIRED":    # names the missing field itself; ``path`` is its parent
+        path = _LAST_STEP.sub("", field)
     return {"path": path, "field": field, "message": problem.message, "hint": problem.hint or "",
             "text": str(problem), "line": where.line}
 
