@@ -11,7 +11,7 @@ from typing import Any, Iterator, Optional
 
 from .errors import Problem
 from .loader import PathKey, SourceMap, node_location
-from .model import find_task, task_ids
+from .model import TaskIndex, task_ids
 from .schema import parse_date
 from .text import normalize_embedded, strip_trailing_punct
 
@@ -106,11 +106,12 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
     if isinstance(summary.get("period"), dict):
         check_span(("documents", "summary", "period"), summary["period"], "总结期间的")
     unknown_refs = 0
+    lookup = TaskIndex(ids, titles)
     for i, achievement in _records(summary.get("achievements")):
         ref = achievement.get("task")
         if not isinstance(ref, (str, int)) or isinstance(ref, bool) or not tasks:
             continue
-        if find_task(ref, ids, titles) is None:
+        if lookup.find(ref) is None:
             unknown_refs += 1
             add(("documents", "summary", "achievements", i, "task"),
                 f"找不到任务“{ref}”：既不是任务编号，也不是任务名称 / no task with id or title {str(ref)!r}",
