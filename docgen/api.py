@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -148,13 +147,16 @@ def render(campaign: Campaign, kind: str = "plan", *, template: Optional[PathLik
     return compiled.render(context, title=context.get("title"), faces=faces.for_campaign(campaign))
 
 
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+def output_name(campaign: Campaign, kind: str = "plan", extension: str = ".docx") -> str:
+    """A file name from the document title, safe on Windows, macOS and Linux: ``<title>.docx``.
 
+    Characters a name cannot hold are replaced or dropped, Windows device names and leading
+    ``-``/``.`` are avoided, and the name is cut (on a character boundary) so that it stays within
+    255 bytes even with a collision suffix `` (2)`` — see :mod:`docgen.names`.
+    """
+    from .names import file_name
 
-def output_name(campaign: Campaign, kind: str = "plan") -> str:
-    """A file name from the document title, safe on Windows and Linux: ``<title>.docx``."""
-    name = _UNSAFE_NAME.sub("_", title(campaign, kind)).strip(" .") or kind
-    return name[:120] + ".docx"
+    return file_name(title(campaign, kind), extension, fallback=kind)
 
 
 def to_pdf(docx: bytes, *, timeout: float = 300) -> bytes:
@@ -175,14 +177,19 @@ def to_pdf(docx: bytes, *, timeout: float = 300) -> bytes:
 
 
 def render_file(source: Union[PathLike, Data, Campaign], kind: str = "plan", output: Optional[PathLike] = None, *,
-                template: Optional[PathLike] = None, template_dir: Optional[PathLike] = None) -> Path:
+                template: Optional[PathLike] = None, template_dir: Optional[PathLike] = None,
+                force: bool = False) -> Path:
     """Render ``kind`` from a campaign file (or mapping, or :class:`Campaign`) and write it atomically.
 
     ``output`` may be a file path or an existing folder; by default the file is named after the
-    document title and written next to the campaign file (or in the current folder).
+    document title and written next to the campaign file (or in the current folder).  A file
+    already there that docgen did not write, or that was changed since, is kept and the document
+    is written as ``<name> (2).docx`` with a :class:`~docgen.errors.DocgenWarning` — unless
+    ``force``.  The output never replaces the campaign file or the template.
     Returns the path written.
     """
-    from .package import write_atomic
+    from .batch import protected_files
+    from .package import keep_changed, write_atomic
 
     campaign = source if isinstance(source, Campaign) else load(source)
     data = render(campaign, kind, template=template, template_dir=template_dir)
@@ -193,7 +200,9 @@ def render_file(source: Union[PathLike, Data, Campaign], kind: str = "plan", out
         target = Path(output) / output_name(campaign, kind)
     else:
         target = Path(output)
-    return write_atomic(target, data)
+    inputs = [campaign.source] if campaign.source else []
+    protected = protected_files(inputs, [kind], template=template, template_dir=template_dir)
+    return write_atomic(keep_changed(target, force=force, protected=protected), data)
 
 
 __all__ = ["load", "loads", "validate", "render", "render_file", "to_pdf", "title", "output_name", "template_path",

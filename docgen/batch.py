@@ -44,7 +44,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
-from .errors import DocgenError, InputError, Location, Problem
+from .errors import DocgenError, InputError, Location, OutputError, Problem
+from .files import stop_on_sigterm
+from .names import folder_name, unique
 
 PathLike = Union[str, os.PathLike]
 Progress = Callable[[int, int], None]
@@ -181,16 +183,6 @@ def find_inputs(folder: Path) -> list:
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def _unique(name: str, used: set, suffix: str = "") -> str:
-    """``name`` or ``name (2)``, ``name (3)``… — the first not in ``used`` (case-insensitive); records it."""
-    candidate, n = name, 1
-    while (candidate + suffix).casefold() in used:
-        n += 1
-        candidate = f"{name} ({n})"
-    used.add((candidate + suffix).casefold())
-    return candidate + suffix
-
-
 def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None) -> tuple:
     """Expand ``sources`` (files and folders) into :class:`Job` s; ``(jobs, problems)``.
 
@@ -209,46 +201,51 @@ def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None
                                    location=Location(str(src)))
                 problems.append(ItemResult(src, None, "failed", error=Failure.of(error)))
             for f in files:
-                rel = f.relative_to(src)
-                found.append((f, out if out is not None else src, rel.with_suffix("")))
+                rel = f.relative_to(src).with_suffix("")
+                # Sub-folders are named after files and folders: made safe like document names, so
+                # that "...yaml" (stem "..") or "CON.yaml" never lands outside -o or on a device.
+                found.append((f, out if out is not None else src, Path(*[folder_name(p) for p in rel.parts])))
         else:
-            found.append((src, out if out is not None else src.parent, Path(src.stem)))
+            found.append((src, out if out is not None else src.parent, Path(folder_name(src.stem))))
 
     seen: set = set()
-    unique = []
+    distinct = []
     for f, root, key in found:   # the same file named twice (or via its folder) is rendered once
         ident = os.path.normcase(os.path.abspath(f))
         if ident not in seen:
             seen.add(ident)
-            unique.append((f, root, key))
+            distinct.append((f, root, key))
 
-    if len(unique) == 1 and not any(s.is_dir() for s in sources):
-        f, _, _ = unique[0]
+    if len(distinct) == 1 and not any(s.is_dir() for s in sources):
+        f, _, _ = distinct[0]
         return [Job(f, out)], problems
 
     taken: dict = {}          # folder → sub-folder names given out (case-insensitive)
     jobs = []
-    for f, root, key in unique:
+    for f, root, key in distinct:
         parent = root / key.parent
         names = taken.setdefault(os.path.normcase(os.path.abspath(parent)), set())
-        jobs.append(Job(f, parent / _unique(key.name or "campaign", names)))
+        jobs.append(Job(f, parent / unique(key.name or "campaign", "", names)))
     return jobs, problems
 
 
 # --- rendering (runs in the workers) ------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Options:
+class RenderOptions:
+    """What to render for each campaign and how (the same for every input of a batch)."""
+
     kinds: tuple
     kind_all: bool
     pdf: bool
     template: Optional[str]
     template_dir: Optional[str]
+    force: bool = False
+    protected: frozenset = frozenset()   # file identities (device, inode) never to be written over
 
 
-def _make_folder(folder: Path) -> None:
-    from .errors import OutputError
-
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents); :class:`OutputError` (exit 2) when that is not possible."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -256,10 +253,62 @@ def _make_folder(folder: Path) -> None:
                           location=Location(str(folder)), hint="请检查文件夹权限，或换一个输出路径。") from None
 
 
-def _render_job(job: Job, opts: _Options) -> list:
+def protected_files(sources: Iterable[PathLike], kinds: Sequence[str], *, template: Optional[PathLike] = None,
+                    template_dir: Optional[PathLike] = None) -> frozenset:
+    """Identities of the files a render reads — campaign files and the templates of ``kinds`` — which
+    no output may replace."""
+    from . import api
+    from .package import file_identity
+
+    files = [Path(s) for s in sources]
+    for kind in kinds:
+        try:
+            files.append(api.template_path(kind, template=template, template_dir=template_dir))
+        except DocgenError:
+            pass
+    return frozenset(i for i in map(file_identity, files) if i is not None)
+
+
+def write_documents(campaign, folder: Path, opts: RenderOptions, source: Optional[Path] = None) -> list:
+    """Render ``opts.kinds`` of ``campaign`` into ``folder``: one :class:`ItemResult` per kind.
+
+    Names come from the titles, made unique within the folder (two kinds with one title →
+    ``标题.docx`` and ``标题 (2).docx``); a file there that docgen did not write, or that was
+    changed since, is kept (see :func:`docgen.package.keep_changed`) unless ``opts.force``.
+    """
     from . import api
     from .errors import MissingDataError, collect_warnings
-    from .package import write_atomic
+    from .package import keep_changed, write_atomic
+
+    source = source if source is not None else Path(campaign.source or "<campaign>")
+    made = folder.is_dir()
+    used: set = set()
+    results = []
+    for kind in opts.kinds:
+        try:
+            with collect_warnings() as notes:
+                data = api.render(campaign, kind, template=opts.template, template_dir=opts.template_dir)
+                if not made:
+                    make_folder(folder)
+                    made = True
+                target = keep_changed(folder / api.output_name(campaign, kind), force=opts.force, used=used,
+                                      protected=opts.protected)
+                path = write_atomic(target, data)
+            del data
+        except MissingDataError as error:
+            status = "skipped" if opts.kind_all else "failed"
+            results.append(ItemResult(source, kind, status, error=Failure.of(error)))
+            continue
+        except Exception as error:  # noqa: BLE001 - one document failing must not stop the others
+            results.append(ItemResult(source, kind, "failed", error=Failure.of(error)))
+            continue
+        results.append(ItemResult(source, kind, "written", output=path,
+                                  warnings=tuple(str(note) for note in notes)))
+    return results
+
+
+def _render_job(job: Job, opts: RenderOptions) -> list:
+    from . import api
 
     try:
         campaign = api.load(job.source)
@@ -268,29 +317,7 @@ def _render_job(job: Job, opts: _Options) -> list:
     folder = job.folder
     if folder is None:
         folder = Path(campaign.source).parent if campaign.source else Path.cwd()
-    made = folder.is_dir()
-    used: set = set()
-    results = []
-    for kind in opts.kinds:
-        try:
-            with collect_warnings() as notes:
-                data = api.render(campaign, kind, template=opts.template, template_dir=opts.template_dir)
-            if not made:
-                _make_folder(folder)
-                made = True
-            name = _unique(api.output_name(campaign, kind)[:-len(".docx")], used, ".docx")
-            path = write_atomic(folder / name, data)
-            del data
-        except MissingDataError as error:
-            status = "skipped" if opts.kind_all else "failed"
-            results.append(ItemResult(job.source, kind, status, error=Failure.of(error)))
-            continue
-        except Exception as error:  # noqa: BLE001
-            results.append(ItemResult(job.source, kind, "failed", error=Failure.of(error)))
-            continue
-        results.append(ItemResult(job.source, kind, "written", output=path,
-                                  warnings=tuple(str(note) for note in notes)))
-    return results
+    return write_documents(campaign, folder, opts, job.source)
 
 
 def _convert(results: list) -> list:
@@ -322,11 +349,18 @@ def _convert(results: list) -> list:
     return results
 
 
-def _run_chunk(chunk: Sequence, opts: _Options) -> list:
-    results = []
-    for job in chunk:
-        results.extend(_render_job(job, opts))
-    return _convert(results) if opts.pdf else results
+def _run_chunk(chunk: Sequence, opts: RenderOptions) -> list:
+    try:
+        results = []
+        for job in chunk:
+            results.extend(_render_job(job, opts))
+        return _convert(results) if opts.pdf else results
+    except SystemExit as stop:
+        if not _IN_WORKER:
+            raise
+        # SIGTERM from the parent (see _worker_init): temporary files and LibreOffice were cleaned
+        # up while this unwound; end the process now rather than let the pool hand it more work.
+        os._exit(stop.code if isinstance(stop.code, int) else 1)
 
 
 # --- the batch ------------------------------------------------------------------------------------
@@ -358,17 +392,34 @@ def _context(name: Optional[str]):
     return multiprocessing.get_context(name)
 
 
+_IN_WORKER = False
+_PR_SET_PDEATHSIG = 1   # linux/prctl.h
+
+
 def _worker_init() -> None:
     """In each worker: Ctrl-C is the parent's to handle; SIGTERM (the parent stopping the batch)
-    unwinds normally, so a running LibreOffice is stopped and temporary folders are removed."""
+    unwinds normally, so a running LibreOffice is stopped and temporary files are removed.  On
+    Linux the kernel also sends SIGTERM should the parent die without stopping its workers
+    (killed with SIGKILL, out of memory), so no worker keeps writing after it."""
     import signal
 
+    global _IN_WORKER
+    _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def _stop(signum, frame):
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _stop)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() == 1:   # the parent died before prctl took effect
+            os._exit(1)
 
 
 def _stop_workers(pool) -> None:
@@ -384,7 +435,7 @@ def _stop_workers(pool) -> None:
         process.join(timeout=10)
 
 
-def _warm(opts: _Options) -> None:
+def _warm(opts: RenderOptions) -> None:
     """Compile the templates in the parent so forked workers inherit them (errors surface per item)."""
     from . import api, templating
 
@@ -398,15 +449,27 @@ def _warm(opts: _Options) -> None:
 def render_batch(sources: Union[PathLike, Iterable[PathLike]], kinds: Union[str, Sequence[str]] = ("plan",),
                  output_dir: Optional[PathLike] = None, *, jobs: Optional[int] = None, pdf: bool = False,
                  template: Optional[PathLike] = None, template_dir: Optional[PathLike] = None,
-                 progress: Optional[Progress] = None, mp_context: Optional[str] = None) -> BatchResult:
+                 progress: Optional[Progress] = None, mp_context: Optional[str] = None,
+                 force: bool = False) -> BatchResult:
     """Render ``kinds`` of every campaign file in ``sources`` (files and folders, recursively).
 
     ``kinds`` is a kind name, a list of them, or ``"all"`` (every kind; kinds a campaign lacks
     the data for are skipped, not failed).  ``jobs`` worker processes (default: every core;
     1 renders in-process).  ``progress(done, total)`` is called with the number of input
     files finished so far.  ``mp_context`` picks the multiprocessing start method ("fork",
-    "spawn"; default fork on Linux).  Never raises for a bad input: see :class:`BatchResult`.
+    "spawn"; default fork on Linux).  A file in the way that docgen did not write, or that was
+    changed since it did, is kept and the document gets a suffixed name, unless ``force``; no
+    output ever replaces a campaign file or template in use.  Never raises for a bad input: see
+    :class:`BatchResult`.  SIGTERM (in the main thread) stops the workers and LibreOffice and
+    removes temporary files, as Ctrl-C does.
     """
+    with stop_on_sigterm():
+        return _render_batch(sources, kinds, output_dir, jobs=jobs, pdf=pdf, template=template,
+                             template_dir=template_dir, progress=progress, mp_context=mp_context, force=force)
+
+
+def _render_batch(sources, kinds, output_dir, *, jobs, pdf, template, template_dir, progress, mp_context,
+                  force) -> BatchResult:
     from . import kinds as _kinds
 
     started = time.perf_counter()
@@ -421,13 +484,12 @@ def render_batch(sources: Union[PathLike, Iterable[PathLike]], kinds: Union[str,
     if output_dir is not None:
         out = Path(output_dir)
         if out.exists() and not out.is_dir():
-            from .errors import OutputError
-
             raise OutputError("输出位置应是文件夹 / output must be a folder for a batch", location=Location(str(out)))
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
     job_list, problems = plan_jobs(sources, output_dir)
-    opts = _Options(names, kind_all, pdf, str(template) if template else None,
-                    str(template_dir) if template_dir else None)
+    opts = RenderOptions(names, kind_all, pdf, str(template) if template else None,
+                    str(template_dir) if template_dir else None, force,
+                    protected_files([j.source for j in job_list], names, template=template, template_dir=template_dir))
 
     total = len(job_list)
     workers = max(1, min(jobs or default_jobs(), total or 1))
@@ -484,4 +546,4 @@ def render_batch(sources: Union[PathLike, Iterable[PathLike]], kinds: Union[str,
 
 
 __all__ = ["render_batch", "BatchResult", "ItemResult", "Failure", "Job", "plan_jobs", "find_inputs",
-           "default_jobs"]
+           "default_jobs", "RenderOptions", "write_documents", "protected_files", "make_folder"]

@@ -222,10 +222,14 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="只输出错误 / print errors only.")
 @click.option("-w", "--watch", is_flag=True,
               help="保存输入文件或模板后自动重新生成，按 Ctrl-C 结束 / re-render whenever the files change.")
+@click.option("-f", "--force", is_flag=True,
+              help="覆盖已有的同名文件，即使它不是 docgen 生成的或生成后被修改过（默认保留该文件，新文档另存为"
+                   "“标题 (2).docx”）/ replace files even if changed since docgen wrote them.")
 @debug_option
 @handle_errors
 def render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[str], template: Optional[Path],
-           template_dir: Optional[Path], pdf: bool, jobs: Optional[int], quiet: bool, watch: bool) -> None:
+           template_dir: Optional[Path], pdf: bool, jobs: Optional[int], quiet: bool, watch: bool,
+           force: bool) -> None:
     """根据活动 YAML 文件生成公文 .docx / render documents from campaign files.
 
     FILES 可以是多个文件或文件夹（递归查找 *.yaml、*.yml）：每个输入文件的文档放在以该文件命名的子文件夹中，
@@ -236,6 +240,11 @@ def render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[str
     使用自己的模板（--template / --template-dir）时，docgen 会用 docgen check 检查生成的文档，
     不符合 GB/T 9704 时给出提示。/ With your own templates the output is checked against GB/T 9704.
 
+    已有同名文件时：若是 docgen 生成且未被修改，直接更新；若在 Word/WPS 中改过（或不是 docgen 生成的），
+    保留原文件，新文档写为“标题 (2).docx”并给出提示；加 --force 则直接覆盖。输出绝不会覆盖输入的 YAML 或所用模板。
+    / An existing file docgen wrote and nobody changed is replaced; one edited since (or not
+    written by docgen) is kept and the new document gets a " (2)" name, unless --force.
+
     \b
     例 / examples:
       docgen render 活动.yaml
@@ -244,20 +253,24 @@ def render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[str
       docgen render 各单位/ --kind all -o 输出/ --jobs 4
       docgen render 活动.yaml --watch           # 边改边看：保存后自动重新生成
     """
-    run = functools.partial(_render, files, kinds, output, template, template_dir, pdf, jobs, quiet)
-    if watch:
-        from .watch import watch as watch_files
+    from .files import stop_on_sigterm
 
-        watch_files(run, lambda: _watched_paths(files, template, template_dir), on_error=_report_watch_error)
-    else:
-        run()
+    run = functools.partial(_render, files, kinds, output, template, template_dir, pdf, jobs, quiet, force)
+    # SIGTERM unwinds like Ctrl-C: temporary files removed, workers and LibreOffice stopped.
+    with stop_on_sigterm():
+        if watch:
+            from .watch import watch as watch_files
+
+            watch_files(run, lambda: _watched_paths(files, template, template_dir), on_error=_report_watch_error)
+        else:
+            run()
 
 
 def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[str], template: Optional[Path],
-            template_dir: Optional[Path], pdf: bool, jobs: Optional[int], quiet: bool) -> None:
+            template_dir: Optional[Path], pdf: bool, jobs: Optional[int], quiet: bool, force: bool = False) -> None:
     """One render of the command's inputs (the whole command, or one round of --watch)."""
-    from . import api, kinds as registry
-    from .errors import InputError, MissingDataError, collect_warnings
+    from . import api, batch, kinds as registry
+    from .errors import InputError, Location, MissingDataError, OutputError, collect_warnings
 
     kind_all = "all" in kinds
     names = list(registry.KINDS) if kind_all else list(dict.fromkeys(kinds))
@@ -271,12 +284,18 @@ def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[st
         _check_template_dir(template_dir, None if kind_all else names, quiet)
     checked = template is not None or template_dir is not None   # user templates: check what they produce
     if len(files) > 1 or any(f.is_dir() for f in files):
-        _render_batch(files, "all" if kind_all else names, output, template, template_dir, pdf, jobs, quiet, checked)
+        _render_batch(files, "all" if kind_all else names, output, template, template_dir, pdf, jobs, quiet, checked,
+                      force)
         return
     # One file: render its documents here; a failing document is reported and the others still written.
-    if len(names) > 1 and output is not None and not output.exists():
-        output.mkdir(parents=True, exist_ok=True)
+    if len(names) > 1 and output is not None:
+        if output.exists() and not output.is_dir():
+            raise OutputError("要生成多份文档，-o 应是文件夹，不能是已有文件 / with several kinds, -o must be a folder, "
+                              "not an existing file", location=Location(str(output)), hint="例如：-o 输出/")
+        batch.make_folder(output)
     campaign = api.load(files[0])
+    protected = batch.protected_files(files, names, template=template, template_dir=template_dir)
+    used: set = set()      # names given out in this run: two kinds with one title get "标题 (2).docx"
     written: list[Path] = []
     failures: list[DocgenError] = []
     shown: set = set()     # a notice about the campaign or a template is printed once, not once per kind
@@ -284,7 +303,8 @@ def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[st
         notes: list = []
         try:
             with collect_warnings() as notes:
-                path = api.render_file(campaign, name, output, template=template, template_dir=template_dir)
+                path = _write_kind(campaign, name, output, used, template=template, template_dir=template_dir,
+                                   force=force, protected=protected)
         except MissingDataError as error:
             if len(names) == 1:
                 raise
@@ -318,6 +338,24 @@ def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[st
                 click.echo(f"已生成 / written: {path}")
     if failures:
         sys.exit(max(f.exit_code for f in failures))
+
+
+def _write_kind(campaign, kind: str, output: Optional[Path], used: set, *, template: Optional[Path],
+                template_dir: Optional[Path], force: bool, protected: frozenset) -> Path:
+    """Render ``kind`` and write it where ``-o`` says: that file, or — for a folder, or next to the
+    campaign file — a file named after the title, unique among ``used``.  A file in the way that
+    docgen did not write or that was changed since is kept (:func:`docgen.package.keep_changed`)."""
+    from . import api
+    from .package import keep_changed, write_atomic
+
+    data = api.render(campaign, kind, template=template, template_dir=template_dir)
+    if output is not None and not output.is_dir():
+        target = output
+    else:
+        source = Path(campaign.source) if campaign.source else None
+        folder = output if output is not None else (source.parent if source and source.exists() else Path.cwd())
+        target = folder / api.output_name(campaign, kind)
+    return write_atomic(keep_changed(target, force=force, used=used, protected=protected), data)
 
 
 def _check_template_dir(folder: Path, names: Optional[list], quiet: bool) -> None:
@@ -407,7 +445,7 @@ def _output_path(output: Optional[str], *, create_folder: bool) -> Optional[Path
 
 
 def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path], template_dir: Optional[Path],
-                  pdf: bool, jobs: Optional[int], quiet: bool, checked: bool = False) -> None:
+                  pdf: bool, jobs: Optional[int], quiet: bool, checked: bool = False, force: bool = False) -> None:
     """Several files or folders: render over a process pool, report every failure at the end."""
     from . import batch
     from .errors import Location, OutputError
@@ -427,7 +465,8 @@ def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path]
 
     try:
         result = batch.render_batch(files, kinds, output, jobs=jobs, pdf=pdf, template=template,
-                                    template_dir=template_dir, progress=progress if _show_progress(quiet) else None)
+                                    template_dir=template_dir, progress=progress if _show_progress(quiet) else None,
+                                    force=force)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     "DG-FILE-ENCODING": "文件编码无法识别 / unknown text encoding",
     "DG-FILE-EMPTY": "文件是空的 / the file holds no data",
     "DG-FILE-NOT-MAPPING": "最外层不是“字段: 值”的映射 / the top level is not a mapping",
+    "DG-FILE-NOT-REGULAR": "不是普通文件（设备、管道等），不会读取 / not a regular file (a device, FIFO or socket)",
     "DG-SOURCE": "输入无法读取或解析（其他原因）/ the input cannot be read or parsed (other reasons)",
     # YAML syntax and structure
     "DG-YAML-SYNTAX": "YAML 格式错误 / YAML syntax error",
@@ -34,6 +35,9 @@ CODES: dict[str, str] = {
     "DG-YAML-DUPLICATE-KEY": "同一字段写了两次 / a key given twice",
     "DG-YAML-VALUE": "无法识别的值 / a value YAML cannot read",
     "DG-YAML-TOO-LARGE": "别名展开后内容过多 / too many values after alias expansion",
+    "DG-YAML-TOO-MANY-VALUES": "文件中的值过多，超过上限 / more values than docgen reads",
+    "DG-YAML-TOO-DEEP": "嵌套层级过深 / nested too deeply",
+    "DG-YAML-CONTROL-CHARACTER": "含有 YAML 不允许的控制字符（在第几行第几列、字符编码）/ a control character YAML does not allow",
     # slips typed on a Chinese keyboard (docgen.slips)
     "DG-SLIP-FULLWIDTH-COLON": "字段名后用了中文冒号“：” / a full-width colon after a key",
     "DG-SLIP-MISSING-SPACE": "冒号后缺少空格 / no space after the colon of a key",
@@ -61,7 +65,9 @@ CODES: dict[str, str] = {
     "DG-KIND-UNKNOWN": "没有这种文档 / an unknown document kind",
     "DG-MISSING-DATA": "生成该种文档缺少数据 / the campaign lacks data this document kind needs",
     "DG-TEMPLATE": "模板无法使用 / a template cannot be used",
+    "DG-TEMPLATE-BOUND": "模板超出时间、运算量或大小的上限（死循环、压缩炸弹等）/ a template went past a bound on time, work or size",
     "DG-OUTPUT": "输出文件无法写入 / the output cannot be written",
+    "DG-OUTPUT-PROTECTED": "输出会覆盖输入文件或正在使用的模板 / the output would replace an input file or a template in use",
     "DG-INPUT": "输入无法使用（其他）/ the input cannot be used (other)",
     "DG-PDF": "PDF 转换失败或未安装 LibreOffice / PDF conversion failed or LibreOffice is missing",
     "DG-ERROR": "其他错误 / another error",

@@ -7,6 +7,7 @@ after text normalisation (full-width punctuation, paired quotes, no stray spaces
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as _dt
 import sys
 import typing
@@ -216,8 +217,16 @@ class Campaign:
     def task(self, ref: str) -> Optional[Task]:
         """The task ``ref`` names, or None: by id first, then by exact title, then by title
         without trailing punctuation (so ``加强宣传教育`` finds ``加强宣传教育。``)."""
-        index = find_task(ref, [t.id for t in self.tasks], [t.title for t in self.tasks])
+        index = self.task_index(ref)
         return None if index is None else self.tasks[index]
+
+    def task_index(self, ref: str) -> Optional[int]:
+        """Position in :attr:`tasks` of the task ``ref`` names (see :meth:`task`), or None."""
+        return self._task_lookup.find(ref)
+
+    @functools.cached_property
+    def _task_lookup(self) -> "TaskIndex":
+        return TaskIndex([t.id for t in self.tasks], [t.title for t in self.tasks])
 
 
 def derived_task_id(index: int) -> str:
@@ -240,24 +249,38 @@ def _title_key(title: str) -> str:
     return _text.strip_trailing_punct(_text.normalize_embedded(title))
 
 
+class TaskIndex:
+    """Finds the task a reference names among tasks with these ``ids`` and ``titles`` (raw or
+    normalised text alike).  Order of precedence: id, exact title, normalised title, title
+    without trailing punctuation; the first task wins a tie.  Built once per task list, so
+    resolving every achievement of a large campaign stays linear."""
+
+    def __init__(self, ids: Sequence[str], titles: Sequence[str]) -> None:
+        self._tables: list[dict[str, int]] = [{}, {}, {}, {}]
+        for table, keys in zip(self._tables, (ids, titles, [_text.normalize_embedded(t) for t in titles],
+                                              [_title_key(t) for t in titles])):
+            for i, key in enumerate(keys):
+                if key:
+                    table.setdefault(key, i)
+
+    def find(self, ref: Any) -> Optional[int]:
+        """Index of the task ``ref`` names, or None."""
+        ref = str(ref).strip()
+        ids, titles, normalized, keys = self._tables
+        for table, key in ((ids, ref), (titles, ref)):
+            if key in table:
+                return table[key]
+        found = normalized.get(_text.normalize_embedded(ref))
+        if found is not None:
+            return found
+        key = _title_key(ref)
+        return keys.get(key) if key else None
+
+
 def find_task(ref: Any, ids: Sequence[str], titles: Sequence[str]) -> Optional[int]:
-    """Index of the task ``ref`` names among tasks with these ``ids`` and ``titles`` (raw or
-    normalised text alike), or None.  Order of precedence: id, exact title, title without
-    trailing punctuation.  One function serves the model and the validation rules, so what
-    validates is exactly what resolves."""
-    ref = str(ref).strip()
-    for candidates in (ids, titles):
-        if ref in candidates:
-            return list(candidates).index(ref)
-    normalized = _text.normalize_embedded(ref)
-    for i, title in enumerate(titles):
-        if _text.normalize_embedded(title) == normalized:
-            return i
-    key = _title_key(ref)
-    for i, title in enumerate(titles):
-        if key and _title_key(title) == key:
-            return i
-    return None
+    """Index of the task ``ref`` names (see :class:`TaskIndex`), or None.  One rule serves the
+    model and the validation rules, so what validates is exactly what resolves."""
+    return TaskIndex(ids, titles).find(ref)
 
 
 # Fields that are identifiers or codes, not prose: kept as written.

@@ -20,7 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
-from .errors import PdfError
+from .errors import InputError, Location, OutputError, PdfError
+from .files import open_regular, read_regular, write_atomic
 
 #: fontconfig file mapping the 公文 font names to free faces (see the comment at its top).
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
@@ -43,6 +44,8 @@ INSTALL_HINT = ("请安装 LibreOffice：apt-get install --no-install-recommends
                 " or point DOCGEN_SOFFICE at the soffice executable.")
 
 _STDERR_EXCERPT = 1500
+#: Largest .docx handed to LibreOffice: a 300-page report with images is a few tens of MB.
+MAX_DOCX_BYTES = 100 * 1024 * 1024
 
 PathLike = Union[str, os.PathLike]
 
@@ -88,6 +91,27 @@ def _environment() -> dict[str, str]:
     return env
 
 
+def check_docx(path: PathLike) -> None:
+    """Raise :class:`~docgen.errors.InputError` (exit 2) unless ``path`` is a regular file holding a
+    Word .docx package: LibreOffice would otherwise turn a YAML file, an image or /dev/zero into a
+    "PDF" (or read forever)."""
+    import zipfile
+
+    name = str(path)
+    with open_regular(path, what="Word 文件") as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_DOCX_BYTES:
+            raise InputError(f"文件过大，超过 {MAX_DOCX_BYTES // 1024 // 1024} MB / file too large",
+                             location=Location(name))
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                is_docx = "word/document.xml" in archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            is_docx = False
+    if not is_docx:
+        raise InputError("不是 Word .docx 文件，无法转为 PDF / not a Word .docx file", location=Location(name),
+                         hint="docgen pdf 只转换 .docx 文件（.doc/.wps 请先用 Word/WPS 另存为 .docx）。")
+
+
 def convert(docx_paths: Sequence[PathLike], outdir: Optional[PathLike] = None, *,
             timeout: float = 300) -> list[Path]:
     """Convert ``docx_paths`` to PDF with ONE LibreOffice start; return the PDF paths, in order.
@@ -98,15 +122,21 @@ def convert(docx_paths: Sequence[PathLike], outdir: Optional[PathLike] = None, *
     sources = [Path(p).resolve() for p in docx_paths]
     if not sources:
         return []
-    missing = [str(p) for p in sources if not p.is_file()]
+    missing = [str(p) for p in sources if not p.exists()]
     if missing:
         raise PdfError(f"找不到要转换的文件 / file(s) to convert not found: {', '.join(missing)}")
+    for src in sources:
+        check_docx(src)
 
     if outdir is not None:
         out_root = Path(outdir).resolve()
         if out_root.exists() and not out_root.is_dir():
             raise PdfError(f"输出位置不是文件夹 / output location is not a folder: {out_root}")
-        out_root.mkdir(parents=True, exist_ok=True)
+        try:
+            out_root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"无法创建输出文件夹：{exc.strerror} / cannot create output folder",
+                              location=Location(str(out_root))) from None
         targets = [out_root / (p.stem + ".pdf") for p in sources]
     else:
         targets = [p.with_suffix(".pdf") for p in sources]
@@ -129,13 +159,14 @@ def convert(docx_paths: Sequence[PathLike], outdir: Optional[PathLike] = None, *
             d.mkdir()
         # Copy the inputs under short ASCII names unique within the batch: LibreOffice writes every
         # PDF into one --outdir by stem (a.docx from two folders would collide), and under LANG=C it
-        # can mangle non-ASCII file names on its command line.
+        # can mangle non-ASCII file names on its command line.  Copied from what check_docx opened
+        # and bounded, never by following whatever the name points to now.
         unique: list[tuple[Path, Path]] = []    # (source, staged copy), one per distinct source
         for src in sources:
             if any(src == s for s, _ in unique):
                 continue
             copy = indir / f"doc{len(unique):04d}.docx"
-            shutil.copyfile(src, copy)
+            copy.write_bytes(read_regular(src, MAX_DOCX_BYTES, what="Word 文件"))
             unique.append((src, copy))
 
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
@@ -177,14 +208,14 @@ def convert(docx_paths: Sequence[PathLike], outdir: Optional[PathLike] = None, *
 
         produced_for = {src: outtmp / (copy.stem + ".pdf") for src, copy in unique}
         for src, target in zip(sources, targets):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            part = target.with_name(f".{target.name}.{os.getpid()}.part")
             try:
-                shutil.copyfile(produced_for[src], part)  # may cross filesystems; os.replace is atomic
-                os.replace(part, target)
+                target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                part.unlink(missing_ok=True)
-                raise PdfError(f"无法写入 PDF / cannot write the PDF {target}: {exc}") from exc
+                raise OutputError(f"无法创建输出文件夹：{exc.strerror} / cannot create output folder",
+                                  location=Location(str(target.parent))) from None
+            # An exclusive temporary file next to the target, renamed into place (docgen.files):
+            # a symlink planted at a predictable temporary name is never followed.
+            write_atomic(target, produced_for[src].read_bytes())
         return targets
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -209,9 +240,7 @@ def convert_one(docx_path: PathLike, pdf_path: Optional[PathLike] = None, *, tim
     produced = convert([docx_path], Path(tempfile.mkdtemp(prefix="docgen-pdf1-")), timeout=timeout)[0]
     try:
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        part = pdf_path.with_name(f".{pdf_path.name}.{os.getpid()}.part")
-        shutil.copyfile(produced, part)
-        os.replace(part, pdf_path)
+        write_atomic(pdf_path, produced.read_bytes())
     finally:
         shutil.rmtree(produced.parent, ignore_errors=True)
     return pdf_path

@@ -11,9 +11,17 @@ from typing import Any, Iterator, Optional
 
 from .errors import Problem
 from .loader import PathKey, SourceMap, node_location
-from .model import find_task, task_ids
+from .model import TaskIndex, task_ids
 from .schema import parse_date
 from .text import normalize_embedded, strip_trailing_punct
+
+#: Most items a list numbered with Chinese ordinals may hold: （一）…（九千九百九十九） is as far as
+#: text.cn_number writes them (and far beyond any real plan: a county's has a few dozen tasks).
+MAX_NUMBERED_ITEMS = 9999
+#: Unknown references that get a did-you-mean (each compares against every id: thousands of
+#: unknown references to thousands of tasks would take minutes).
+MAX_SUGGESTED_REFS = 20
+_NUMBERED_LISTS = (("tasks",), ("principles",), ("phases",), ("requirements",), ("documents", "speech", "significance"))
 
 # Characters XML 1.0 cannot hold (C0 controls other than tab/newline/CR, surrogates, U+FFFE/U+FFFF).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -56,6 +64,15 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
                       "contains a control character that a document cannot hold",
                 "通常是从网页或 Word 粘贴带来的，请删除该字符后重新输入。")
 
+    for path in _NUMBERED_LISTS:
+        value: Any = data
+        for key in path:
+            value = _mapping(value).get(key)
+        if isinstance(value, list) and len(value) > MAX_NUMBERED_ITEMS:
+            add(path, f"共 {len(value):,} 项，超过上限 {MAX_NUMBERED_ITEMS} 项（文档按“（一）……（九千九百九十九）”编号）/ "
+                      f"{len(value):,} items, more than the {MAX_NUMBERED_ITEMS} a document can number",
+                "请合并或拆分到多个活动文件。")
+
     def check_span(path: PathKey, span: dict, what: str) -> None:
         start, end = parse_date(str(span.get("start", ""))), parse_date(str(span.get("end", "")))
         if start and end and end < start:
@@ -88,14 +105,18 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
     summary = _mapping(_mapping(data.get("documents")).get("summary"))
     if isinstance(summary.get("period"), dict):
         check_span(("documents", "summary", "period"), summary["period"], "总结期间的")
+    unknown_refs = 0
+    lookup = TaskIndex(ids, titles)
     for i, achievement in _records(summary.get("achievements")):
         ref = achievement.get("task")
         if not isinstance(ref, (str, int)) or isinstance(ref, bool) or not tasks:
             continue
-        if find_task(ref, ids, titles) is None:
+        if lookup.find(ref) is None:
+            unknown_refs += 1
             add(("documents", "summary", "achievements", i, "task"),
                 f"找不到任务“{ref}”：既不是任务编号，也不是任务名称 / no task with id or title {str(ref)!r}",
-                _task_hint(str(ref), ids, titles))
+                _task_hint(str(ref), ids, titles) if unknown_refs <= MAX_SUGGESTED_REFS else
+                "task 可写任务编号 id，或照抄 tasks 中某项任务的名称 title。")
     return problems
 
 

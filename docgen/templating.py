@@ -102,15 +102,20 @@ class Numbering:
         return self._next(4)
 
 
-_ENV = None
+_ENVS: dict = {}
 _ENV_LOCK = threading.Lock()
 
 
-def environment():
-    """The shared sandboxed Jinja environment (created on first use)."""
-    global _ENV
+def environment(*, trusted: bool = False):
+    """The shared sandboxed Jinja environment (created on first use).
+
+    Both are Jinja's immutable sandbox.  The default one, for users' templates, also bounds every
+    render's time, work and value sizes (:class:`docgen.sandbox.BoundedSandbox`); ``trusted=True``
+    gives the one docgen's own templates use, without that per-operation accounting (they are
+    tested, and the data they get is bounded by the loader), so a batch keeps its speed.
+    """
     with _ENV_LOCK:
-        if _ENV is None:
+        if trusted not in _ENVS:
             import builtins
             import types
 
@@ -119,10 +124,12 @@ def environment():
             from jinja2.sandbox import ImmutableSandboxedEnvironment
             from jinja2.utils import missing
 
+            from .sandbox import BoundedSandbox
+
             _getattr = builtins.getattr
             _METHODS = (types.MethodType, types.BuiltinMethodType)
 
-            class _Sandbox(ImmutableSandboxedEnvironment):
+            class _Sandbox(ImmutableSandboxedEnvironment if trusted else BoundedSandbox):  # type: ignore[misc]
                 """The immutable sandbox, with its attribute verdicts memoised per (type, name).
 
                 Jinja's checks (``_``-prefixed names, function/method/frame internals, mutating
@@ -174,9 +181,12 @@ def environment():
                     self._undefined_exception = functools.partial(_missing, exc=exc, owner=obj, name=name)
 
             # Immutable: templates cannot call list.append/dict.update on the campaign data either.
-            _ENV = _Sandbox(autoescape=True, undefined=_Undefined, keep_trailing_newline=True)
-            _ENV.filters.update(FILTERS)
-    return _ENV
+            env = _Sandbox(autoescape=True, undefined=_Undefined, keep_trailing_newline=True)
+            env.filters.update(FILTERS)
+            if not trusted:
+                env.guard_filters()   # every filter counts as work and is size-checked
+            _ENVS[trusted] = env
+    return _ENVS[trusted]
 
 
 def _excerpt(source: str, lineno: Optional[int]) -> str:
@@ -191,28 +201,41 @@ def _excerpt(source: str, lineno: Optional[int]) -> str:
 class CompiledTemplate:
     """A template ready to render: laid-out static parts plus the compiled document XML."""
 
-    def __init__(self, name: str, parts: dict):
+    def __init__(self, name: str, parts: dict, *, trusted: bool = False):
         from docxtpl import DocxTemplate
-        from jinja2 import TemplateSyntaxError, meta
+        from jinja2 import TemplateSyntaxError, meta, nodes
 
         self.name = name
+        #: Built-in templates are trusted to produce well-formed XML; a user's is checked per render.
+        self.trusted = trusted
         from . import layout
-        from .package import STATIC_LEVEL, zip_entry
-
+        from .package import STATIC_LEVEL, prepare_stamp, zip_entry
+        from .sandbox import bound_loops
         from .style_audit import replaced_edits
 
-        # The layout stage replaces docgen's styles and the page setup: edits to them are told, not lost silently.
-        self.replaced = replaced_edits(parts)
-        self.parts = layout.apply(parts)
+        if not trusted:
+            _check_parts(name, parts)
+        try:
+            # The layout stage replaces docgen's styles and the page setup: edits to them are told, not lost silently.
+            self.replaced = replaced_edits(parts)
+            laid_out = layout.apply(parts)
+        except Exception as exc:  # noqa: BLE001 - whatever a broken part makes lxml raise
+            raise TemplateError(f"模板无法排版，文件可能已损坏 / the template cannot be laid out: {exc}",
+                                location=Location(name), hint="请用 Word/WPS 打开并另存为 .docx 后重试。") from None
+        self.parts, self._custom = prepare_stamp(laid_out)
         # docxtpl's cleaning uses no instance state; calling it unbound avoids loading the package twice.
         source = DocxTemplate.patch_xml(None, self.parts[DOCUMENT].decode("utf-8"))
-        env = environment()
+        env = environment(trusted=trusted)
         try:
             ast = env.parse(source)
-            self._template = env.from_string(ast)
+            # Names the template assigns itself ({% set %}, loop variables, macros) are not campaign
+            # fields, even where Jinja cannot prove them set (a {% set %} inside {%p if %}).
+            assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+            assigned |= {m.name for m in ast.find_all(nodes.Macro)}
+            self.variables = frozenset(meta.find_undeclared_variables(ast)) - assigned
+            self._template = env.from_string(ast if trusted else bound_loops(ast))
         except TemplateSyntaxError as exc:
             raise self._syntax_error(exc.message or str(exc), _excerpt(source, exc.lineno)) from None
-        self.variables = frozenset(meta.find_undeclared_variables(ast))
         # Every part but the document XML (and the title in core.xml) is the same in every document:
         # compress it once here; a render then deflates one part and copies the rest into the zip.
         self._entries = [None if name == DOCUMENT else zip_entry(name, data, STATIC_LEVEL)
@@ -226,7 +249,7 @@ class CompiledTemplate:
     def _syntax_error(self, message: str, nearby: str) -> TemplateError:
         from . import template_errors
 
-        env = environment()
+        env = environment(trusted=self.trusted)
         unknown = template_errors.unknown_filter(self.name, self._document_xml(), message, env.filters, env.tests,
                                                  FILTERS)
         return unknown or template_errors.syntax_error(self.name, self._document_xml(), message, env.parse, nearby)
@@ -234,7 +257,7 @@ class CompiledTemplate:
     def check_fields(self, context: Mapping[str, Any]) -> None:
         """Raise :class:`TemplateError` naming the fields the template uses but the context lacks
         (each with its paragraph and a close spelling, when there is one)."""
-        unknown = self.variables - set(context) - set(environment().globals)
+        unknown = self.variables - set(context) - set(environment(trusted=self.trusted).globals)
         if unknown:
             from . import template_errors
 
@@ -245,11 +268,20 @@ class CompiledTemplate:
         from jinja2 import TemplateError as JinjaError
         from jinja2.exceptions import SecurityError, UndefinedError
 
-        from . import template_errors
+        from . import sandbox, template_errors
 
         self.check_fields(context)
         try:
-            xml = self._template.render(context)
+            xml = self._template.render(context) if self.trusted else sandbox.render(self._template, context)
+        except sandbox.BoundExceeded as exc:
+            raise TemplateError(str(exc), location=Location(self.name), code="DG-TEMPLATE-BOUND",
+                                hint="请检查模板中的循环和运算。/ check the template's loops and expressions.") from None
+        except RecursionError:
+            raise TemplateError("模板递归过深（宏调用自身？）/ the template recurses too deeply",
+                                location=Location(self.name), code="DG-TEMPLATE-BOUND") from None
+        except MemoryError:
+            raise TemplateError("模板渲染所需内存过多 / the template needs too much memory",
+                                location=Location(self.name), code="DG-TEMPLATE-BOUND") from None
         except SecurityError as exc:
             raise template_errors.unsafe(self.name, self._document_xml(), str(exc)) from None
         except UndefinedError as exc:
@@ -266,7 +298,14 @@ class CompiledTemplate:
                    else TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name))) from None
         except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
-        return _finish_layout(xml)
+        xml = _finish_layout(xml)
+        if not self.trusted:
+            problem = xml_problem(xml.encode("utf-8"))
+            if problem:
+                raise TemplateError(f"模板生成的文档 XML 格式错误（{problem}），未写入任何文件 / the template "
+                                    "produced malformed XML; nothing was written", location=Location(self.name),
+                                    hint="通常是 {% if %}/{% for %} 等标签跨越了段落或表格边界；请改用 {%p %} 或 {%tr %}。")
+        return xml
 
     def render(self, context: Mapping[str, Any], *, title: Optional[str] = None, faces: Optional[Any] = None) -> bytes:
         """Render a complete .docx.
@@ -274,9 +313,10 @@ class CompiledTemplate:
         ``faces`` (a :class:`docgen.faces.FaceChoice`) names the chosen 仿宋/楷体 faces in the
         document and warns about characters the GB2312 faces lack.  Each edit of the template's
         styles that the GB/T 9704 layout replaced is reported as a :class:`~docgen.errors.DocgenWarning`.
+        The document is stamped (docProps/custom.xml), so a later render can tell whether it was changed.
         """
         from .errors import warn
-        from .package import zip_bytes, zip_entry
+        from .package import stamp_entry, zip_bytes, zip_entry
 
         for message, hint in self.replaced:
             warn(message, location=Location(self.name), hint=hint or None)
@@ -295,6 +335,7 @@ class CompiledTemplate:
                 entries[self._names.index(CORE)] = core
             else:
                 entries.append(core)
+        entries.append(stamp_entry(entries, self._custom))
         return zip_bytes(entries)
 
     def _entries_with(self, faces: Mapping[str, str]) -> list:
@@ -315,6 +356,43 @@ class CompiledTemplate:
             with _CACHE_LOCK:
                 self._face_entries[key] = cached
         return cached
+
+
+def xml_problem(data: bytes) -> Optional[str]:
+    """Why ``data`` is not well-formed XML (with line and column), or None.  DOCTYPE and entity
+    declarations count as problems: a template has no use for them, and they can expand without bound."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def _refuse_doctype(*args: Any) -> None:
+        raise ValueError("DOCTYPE")
+
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return f"第 {exc.lineno} 行第 {exc.offset + 1} 列：{expat.ErrorString(exc.code)} / line {exc.lineno}, " \
+               f"column {exc.offset + 1}"
+    except ValueError:
+        return "含有 DOCTYPE/实体声明，出于安全原因不处理 / holds a DOCTYPE or entity declaration"
+    return None
+
+
+def _check_parts(name: str, parts: Mapping[str, bytes]) -> None:
+    """Refuse a user's template that is not a usable Word document, naming the part and place."""
+    from .package import is_xml_part
+
+    if DOCUMENT not in parts:
+        raise TemplateError(f"模板中没有 {DOCUMENT}，不是 Word 文档 / the template has no {DOCUMENT}: not a Word document",
+                            location=Location(name), hint="请用 Word/WPS 另存为 .docx（不是 .doc 或 .wps）。")
+    for part, data in parts.items():
+        if is_xml_part(part):
+            problem = xml_problem(data)
+            if problem:
+                raise TemplateError(f"模板中的 {part} 不是有效的 XML：{problem} / {part} is not well-formed XML",
+                                    location=Location(name), hint="请用 Word/WPS 打开并另存为 .docx 后重试。")
 
 
 def _finish_layout(xml: str) -> str:
@@ -366,19 +444,31 @@ def check_template_dir(folder: Union[str, os.PathLike], expected: Mapping[str, s
 
 
 def load(path: Union[str, os.PathLike]) -> CompiledTemplate:
-    """The compiled template at ``path``, cached per process (reloaded when the file changes)."""
+    """The compiled template at ``path``, cached per process (reloaded when the file changes).
+
+    A template that is not one of docgen's own is untrusted: it must be a regular file within
+    :mod:`docgen.package`'s size bounds, its parts well-formed XML without DOCTYPE, and each
+    document it renders is checked for well-formed XML before anything is written.
+    """
+    from .resources import templates_dir
+
     p = Path(path)
     try:
         stat = p.stat()
+        resolved = p.resolve()
     except FileNotFoundError:
         raise TemplateError("找不到模板文件 / template not found", location=Location(str(p))) from None
-    key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板文件：{exc.strerror} / cannot read the template",
+                            location=Location(str(p))) from None
+    key = (str(resolved), stat.st_mtime_ns, stat.st_size)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
     if cached is None:
         from .package import read_parts
 
-        cached = CompiledTemplate(str(p), read_parts(p))
+        trusted = resolved.parent == templates_dir().resolve()
+        cached = CompiledTemplate(str(p), read_parts(p, error=TemplateError), trusted=trusted)
         with _CACHE_LOCK:
             _CACHE[key] = cached
     return cached

@@ -315,8 +315,7 @@ def test_page_numbers_alternate_sides(rendered):
 
 def test_missing_soffice_raises_pdf_error(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
-    source = tmp_path / "a.docx"
-    source.write_bytes(b"PK")
+    source = build_gongwen_docx(tmp_path / "a.docx", pages=1)
     with pytest.raises(PdfError) as info:
         pdf.convert([source])
     text = str(info.value)

@@ -88,9 +88,9 @@ def results_by_task(campaign: Campaign) -> dict[int, tuple[str, ...]]:
     grouped: dict[int, list[str]] = {}
     summary = campaign.documents.summary
     for achievement in summary.achievements if summary else ():
-        task = campaign.task(achievement.task)
-        if task is not None:
-            grouped.setdefault(campaign.tasks.index(task), []).append(text.ensure_period(achievement.content))
+        index = campaign.task_index(achievement.task)
+        if index is not None:
+            grouped.setdefault(index, []).append(text.ensure_period(achievement.content))
     return {i: tuple(results) for i, results in grouped.items()}
 
 

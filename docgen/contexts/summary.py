@@ -32,24 +32,32 @@ def _task_report(task: TaskProgress) -> dict[str, Any]:
             "owners": task.task.owners, "due": task.task.due}
 
 
+#: Tasks a warning names one by one; a campaign with thousands of tasks gets the first few and a count.
+_NAMED_IN_WARNING = 10
+
+
+def _named(tasks: list[TaskProgress], show, sep: str = "") -> str:
+    shown = sep.join(show(t) for t in tasks[:_NAMED_IN_WARNING])
+    return shown if len(tasks) <= _NAMED_IN_WARNING else f"{shown}等{len(tasks)}项"
+
+
 def _warn_unreported(campaign: Campaign, state: Progress) -> None:
     """Name the tasks the summary leaves out because the data records no result for them."""
     missing = state.without_results
     if not missing:
         return
-    quoted = "".join(f"“{t.title}”" for t in missing)
+    quoted = _named(missing, lambda t: f"“{t.title}”")
     due = state.due_without_results
     hint = "如已有进展，请在 documents.summary.achievements 中补充（task 写任务编号或名称）。"
     if due:
-        hint += ("其中" + "、".join(f"“{t.title}”（时限{text.format_date(t.task.due)}）" for t in due)
+        hint += ("其中" + _named(due, lambda t: f"“{t.title}”（时限{text.format_date(t.task.due)}）", "、")
                  + "的完成时限已过，请核实。")
     if len(missing) == len(state.tasks):
         message = (f"工作总结没有任何任务的成效，“主要工作及成效”部分从略：{quoted} / "
                    f"summary: no achievement recorded for any of the {len(missing)} task(s)")
     else:
         message = (f"工作总结中以下{count_word(len(missing))}项任务没有成效记录，未写入“主要工作及成效”：{quoted} / "
-                   f"summary: {len(missing)} task(s) without a recorded achievement left out: "
-                   + "; ".join(t.title for t in missing))
+                   f"summary: {len(missing)} task(s) without a recorded achievement left out")
     warn(message, location=Location(file=campaign.source, path="documents.summary.achievements"), hint=hint)
 
 
