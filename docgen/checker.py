@@ -1064,7 +1064,8 @@ def _heading_level(text: str) -> tuple[int, int]:
     t = text.lstrip(" \u3000\t")
     for level, rx in _HEADING_RES:
         m = rx.match(t)
-        if m:
+        # An ordinal heads something: words follow it before any sentence end (not “一、。”).
+        if m and re.match(r"[^。！？；]*?\w", t[m.end():]):
             raw = m.group(1)
             n = int(raw) if raw.isdigit() else _cn_to_int(raw)
             if n:
