@@ -1064,8 +1064,7 @@ def _heading_level(text: str) -> tuple[int, int]:
     t = text.lstrip(" \u3000\t")
     for level, rx in _HEADING_RES:
         m = rx.match(t)
-        # An ordinal heads something: words follow it before any sentence end (not “一、。”).
-        if m and re.match(r"[^。！？；]*?\w", t[m.end():]):
+        if m:
             raw = m.group(1)
             n = int(raw) if raw.isdigit() else _cn_to_int(raw)
             if n:
@@ -1176,6 +1175,8 @@ def _classify(doc: _Doc) -> Optional[int]:
             p.kind = "contact"
         elif p.right:  # right-aligned lines are 落款, whatever they start with
             p.kind = "closing"
+        elif level and not _RE_WORDS_AFTER_ORDINAL.match(t):
+            p.kind = "ordinal"  # an ordinal heading nothing (一、。): neither a heading nor plain text
         elif level:
             p.kind, p.level, p.ordinal = "heading", level, n
             in_attachment_list = False
@@ -1208,6 +1209,8 @@ def _classify(doc: _Doc) -> Optional[int]:
     return title_pos
 
 
+_RE_WORDS_AFTER_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．])"
+                                     r"[^。！？；]*?\w")
 _RE_ATTACHMENT_LABEL = re.compile(r"附件\s*[0-9一二三四五六七八九十]*")
 _RE_ATTACHMENT_NOTE = re.compile(r"^附件\s*[0-9]*\s*[：:]")
 # 纪要: 出席、请假、列席 lists (GB/T 9704 10.3), and the like in meeting records.
@@ -1402,6 +1405,8 @@ class _Checker:
                 self._font_check(p, tail, "font.body", body, std.BODY_SIZE_PT, body_cn, body_en)
             elif p.kind in ("body", "salutation", "closing", "attachment_cont", "contact"):
                 self._font_check(p, p.runs, "font.body", body, std.BODY_SIZE_PT, body_cn, body_en)
+            elif p.kind == "ordinal":
+                self._font_check(p, p.runs, "font.body", body | kai | hei, std.BODY_SIZE_PT, body_cn, body_en)
             elif p.kind == "attachment_label":
                 self._font_check(p, p.runs, "attachment.label", hei, std.BODY_SIZE_PT,
                                  f"附件标识“{p.stripped}”应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_HEADING_1}",
@@ -1467,7 +1472,7 @@ class _Checker:
                 self._line_spacing(p, pitch)
             if p.kind in _GRID_KINDS:
                 self._paragraph_spacing(p)
-            if p.kind in ("body", "heading"):
+            if p.kind in ("body", "heading", "ordinal"):
                 first, _, _ = _indents(self.doc, p)
                 want = std.FIRST_LINE_INDENT_CHARS
                 if abs(first - want) > want * 0.1 and not p.centered:
@@ -2001,7 +2006,8 @@ class _Checker:
 
 _LEVEL_CN = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 _SQUEEZABLE = set("，。、；：！？“”‘’《》（）〔〕【】「」『』")
-_GRID_KINDS = ("body", "heading", "salutation", "closing", "attachment_note", "attachment_cont", "names", "contact")
+_GRID_KINDS = ("body", "heading", "salutation", "closing", "attachment_note", "attachment_cont", "names", "contact",
+               "ordinal")
 _BOLD_CHECKED = ("title", "subtitle", "body", "heading", "salutation", "closing", "attachment_note", "attachment_cont",
                  "attachment_label", "names", "contact")
 _JC_CN = {None: "左对齐", "left": "左对齐", "start": "左对齐", "center": "居中", "both": "两端对齐",
