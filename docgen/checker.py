@@ -1115,7 +1115,7 @@ def _classify(doc: _Doc) -> Optional[int]:
     title_pos: Optional[int] = None
     block = []
     for p in nonempty[start:]:
-        if not p.centered or _heading_level(p.text)[0]:
+        if not p.centered or (_heading_level(p.text)[0] and p.max_size() < 20):  # a 2号 line is a title
             break
         block.append(p)
     if block:
@@ -1135,7 +1135,7 @@ def _classify(doc: _Doc) -> Optional[int]:
         rest = nonempty[start + len(block):]
     else:
         for i, p in enumerate(nonempty[start:start + 3]):
-            if p.max_size() >= 20 and not _heading_level(p.text)[0]:
+            if p.max_size() >= 20:
                 for q in nonempty[start:start + i]:
                     q.kind = "header"
                 p.kind = "title"
@@ -1176,7 +1176,8 @@ def _classify(doc: _Doc) -> Optional[int]:
         elif p.right:  # right-aligned lines are 落款, whatever they start with
             p.kind = "closing"
         elif level and not _RE_WORDS_AFTER_ORDINAL.match(t):
-            p.kind = "ordinal"  # an ordinal heading nothing (一、。): neither a heading nor plain text
+            # An ordinal heading nothing (（一）。): numbered like a heading, fonts of neither kind judged.
+            p.kind, p.level, p.ordinal = "ordinal", level, n
         elif level:
             p.kind, p.level, p.ordinal = "heading", level, n
             in_attachment_list = False
@@ -1753,7 +1754,7 @@ class _Checker:
             if p.kind == "attachment_label":
                 last = {1: 0, 2: 0, 3: 0, 4: 0}
                 continue
-            if p.kind != "heading":
+            if p.kind not in ("heading", "ordinal"):
                 continue
             lv, n = p.level, p.ordinal
             expected = last[lv] + 1
