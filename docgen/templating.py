@@ -299,6 +299,7 @@ class CompiledTemplate:
         except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
         xml = _place_signatures(xml)
+        xml = _break_titles(xml, context.get("title_words", ()))
         if not self.trusted:
             problem = xml_problem(xml.encode("utf-8"))
             if problem:
@@ -399,6 +400,12 @@ def _place_signatures(xml: str) -> str:
     from .layout import place_signatures
 
     return place_signatures(xml)
+
+
+def _break_titles(xml: str, words: Any) -> str:
+    from .contexts.titles import break_titles
+
+    return break_titles(xml, words)
 
 
 def _core_xml(title: str) -> bytes:

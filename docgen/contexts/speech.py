@@ -218,7 +218,11 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
     rest = [t for t in tasks if t not in picked]
 
     span = campaign_span(campaign)
-    start, end = span if span else (None, max((t.due for t in tasks if t.due), default=None))
+    # Without phases the campaign ends with its last deadline — known only when every task has one
+    # (各项任务要在…前全部完成 would otherwise claim a date for tasks the plan left open).
+    dues = [t.due for t in tasks if t.due]
+    last_due = max(dues) if dues and len(dues) == len(tasks) else None
+    start, end = span if span else (None, last_due)
     role = speaker_role(campaign)
     group = campaign.leadership
     plan_issued = bool(plan.date and plan.date <= day)
