@@ -59,9 +59,7 @@ def _names(title: str, words: Iterable[str]) -> tuple[set[int], set[int]]:
     """Where names known whole (``words``) start or end in ``title``, and the positions inside them."""
     edges: set[int] = set()
     inside: set[int] = set()
-    # A name holding a year is also known without it (2026年防汛工作 → 防汛工作), not a date cut short.
-    bare = {_YEAR.sub("", w) for w in words if w}
-    for word in {w for w in words if w} | {b for b in bare if b and not b[0].isdigit()}:
+    for word in {w for w in words if w}:
         if len(word) < 2:
             continue
         at = title.find(word)
@@ -165,9 +163,11 @@ def title_words(campaign: Campaign) -> tuple[str, ...]:
     from .wording import title_owner, work_name
 
     speech, summary = campaign.documents.speech, campaign.documents.summary
-    names = (campaign.unit.name, campaign.unit.short_name, title_owner(campaign), campaign.campaign.name,
-             work_name(campaign), campaign.leadership.name if campaign.leadership else None,
-             speech.occasion if speech else None,
+    work = (campaign.campaign.name, work_name(campaign))
+    names = (campaign.unit.name, campaign.unit.short_name, title_owner(campaign), *work,
+             # a campaign is also named without its year (在全县医保基金监管专项整治工作推进会上的讲话)
+             *(_YEAR.sub("", w) for w in work if _YEAR.match(w)),
+             campaign.leadership.name if campaign.leadership else None, speech.occasion if speech else None,
              format_period_label(summary.period.start, summary.period.end) if summary else None)
     return tuple(n for n in names if n)
 
