@@ -5,7 +5,9 @@ reads the package with lxml (no python-docx object model), resolves every run's
 effective East Asian font and size the way Word does (run → character style
 chain → paragraph style chain → document defaults, theme fonts through
 ``theme1.xml``), classifies paragraphs (版头, 标题, 主送, 正文, 层次标题, 落款,
-版记, table cells) and reports one :class:`Finding` per rule and paragraph.
+版记, table cells; Word's auto-numbering labels count as text) and reports one
+:class:`Finding` per rule and paragraph — the same finding on many paragraphs once, with a count.
+Input is bounded (``MAX_*`` below): hostile files end in :class:`~docgen.errors.InputError`.
 
 Every figure comes from :mod:`docgen.gbt9704`.  Rule ids are stable (the CLI's
 JSON output and users' suppress lists depend on them):
@@ -21,8 +23,19 @@ font.title             error     title 2号 小标宋
 font.body              error     body text 3号 仿宋 (also 主送, 落款, subtitle 楷体/仿宋)
 font.heading1..4       error     一、黑体 / （一）楷体 / 1. 仿宋 / （1）仿宋, 3号
 font.eastasia          warning   a run names a Chinese font only in the Latin slots
-line.spacing           error     fixed line pitch giving 22 lines per page
-indent.first_line      error     body and heading paragraphs indented two characters
+font.bold              error     bold anywhere in title, headings or body (the standard has none)
+line.spacing           error     fixed line pitch giving 22 lines per page (a 落款 page tightened
+                                 down to 24 pt is accepted: 7.3.5)
+spacing.paragraph      error     space before/after paragraphs (breaks the 22-line page)
+indent.first_line      error     body and heading paragraphs start two characters in (first-line,
+                                 left/hanging or auto-numbering indents all count)
+salutation.indent      error     主送机关 / 称谓 flush left
+attachment.note        error     附件说明 two characters in, not centred
+attachment.label       error     附件 label 3号黑体, flush left
+closing.position       error     署名 right with two characters' indent, date two characters right of
+                                 the 署名's first character (or the seal layout)
+title.break            error     title broken inside a word or leaving a lone character (warning
+                                 when only automatic wrapping would do it)
 heading.sequence       error     一、二、三… without gaps/repeats (warning: level skipped)
 date.format            error     2026年3月5日: Arabic, year in full, no leading zeros
 docnumber.brackets     error     发文字号 year in 〔〕, no 第, no leading zeros
@@ -39,11 +52,17 @@ and the cell text as excerpt.
 """
 from __future__ import annotations
 
+import contextlib
+import io
+import itertools
 import os
 import re
-from dataclasses import asdict, dataclass, field
+import stat
+import struct
+import zlib
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, Iterable, Iterator, Optional, Union
 
 from . import gbt9704 as std
 from .errors import InputError
@@ -56,8 +75,10 @@ WARNING = "warning"
 #: Every rule id this module can report.
 RULES = (
     "page.size", "page.margins", "page.number", "font.title", "font.body", "font.heading1", "font.heading2",
-    "font.heading3", "font.heading4", "font.eastasia", "line.spacing", "indent.first_line", "heading.sequence",
-    "date.format", "docnumber.brackets", "punct.halfwidth", "punct.quotes", "space.cjk", "title.missing",
+    "font.heading3", "font.heading4", "font.eastasia", "font.bold", "line.spacing", "spacing.paragraph",
+    "indent.first_line", "salutation.indent", "attachment.note", "attachment.label", "closing.position",
+    "title.break", "heading.sequence", "date.format", "docnumber.brackets", "punct.halfwidth", "punct.quotes",
+    "space.cjk", "title.missing",
 )
 
 
@@ -65,19 +86,25 @@ RULES = (
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing wrong: which rule, how bad, what and where (``paragraph`` is 1-based, None = document)."""
+    """One thing wrong: which rule, how bad, what and where.
+
+    ``paragraph`` is 1-based (None = the whole document, or a table cell when ``excerpt`` is set);
+    ``count`` is how many paragraphs have the same problem (reported once, at the first of them).
+    """
 
     rule: str
     severity: str
     message: str
     paragraph: Optional[int] = None
     excerpt: Optional[str] = None
+    count: int = 1
 
     def where(self) -> str:
+        more = f"等{self.count}处" if self.count > 1 else ""
         if self.paragraph is not None:
-            return f"第{self.paragraph}段「{self.excerpt or ''}」"
+            return f"第{self.paragraph}段「{self.excerpt or ''}」{more}"
         if self.excerpt is not None:
-            return f"表格「{self.excerpt}」"
+            return f"表格「{self.excerpt}」{more}"
         return "全文"
 
 
@@ -105,7 +132,8 @@ class Report:
         return {f.rule for f in self.findings}
 
     def to_text(self) -> str:
-        lines = [f"{f.where()} {f.severity} {f.rule}: {f.message}" for f in self.findings]
+        lines = [f"{f.where()} {f.severity} {f.rule}: {f.message}"
+                 + (f"（共{f.count}处 / {f.count} places）" if f.count > 1 else "") for f in self.findings]
         e, w = len(self.errors), len(self.warnings)
         if not self.findings:
             lines.append(f"{self.path}：符合 GB/T 9704-2012，未发现问题 / {self.path}: conforms, no problems found")
@@ -133,6 +161,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _FW_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’—…·"
 _RE_CJK = re.compile(f"[{_CJK}]")
 _RE_CJK_OR_FW = f"[{_CJK}{_FW_PUNCT}]"
+_RE_CJK_OR_FW_C = re.compile(_RE_CJK_OR_FW)
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -163,6 +192,26 @@ _RE_SPACE_CJK = re.compile(f"{_RE_CJK_OR_FW}[ \u00a0]+{_RE_CJK_OR_FW}")
 _RE_RED = re.compile(r"^(FF0000|RED|E[0-9A-F]0000|F[0-9A-F]0000|C00000|FF[0-3][0-9A-F][0-3][0-9A-F])$", re.I)
 
 _SENTENCE_END = "。！？"
+
+
+_RE_PHONE_PAREN = re.compile(r"\(\d{3,4}\)[\d\-]{5,}")
+
+
+def _latin_punctuation(text: str, i: int) -> bool:
+    """Whether the half-width mark at ``text[i]`` belongs to Latin text (an English sentence, a phone number)."""
+    c = text[i]
+    prev = text[i - 1] if i else ""
+    if c in "?!" and prev.isascii() and (prev.isalnum() or prev in "'\")]%"):
+        return True  # “Are you ready?” — an English sentence ends in its own punctuation
+    if c in "()":
+        start = text.rfind("(", 0, i + 1)
+        return start >= 0 and bool(_RE_PHONE_PAREN.match(text, start))
+    return False
+
+
+def _touches_chinese(text: str, i: int, cjk_only: bool = False) -> bool:
+    pattern = _RE_CJK if cjk_only else _RE_CJK_OR_FW_C
+    return bool(pattern.match(text[i - 1:i] or "a") or pattern.match(text[i + 1:i + 2] or "a"))
 
 
 def _cn_to_int(s: str) -> Optional[int]:
@@ -203,7 +252,7 @@ def _ordinal(level: int, n: int) -> str:
 
 
 def _excerpt(text: str, n: int = 20) -> str:
-    return text.strip()[:n]
+    return text.strip().replace("\n", "")[:n]
 
 
 def _snippet(text: str, start: int, end: int, pad: int = 4) -> str:
@@ -261,42 +310,213 @@ def _int(value: Optional[str]) -> Optional[int]:
         return None
 
 
-class _Package:
-    """The parts of a .docx the checker needs, parsed with lxml."""
+# Bounds on what `docgen check` reads from a .docx.  A hostile file (a zip bomb, an XML entity bomb,
+# millions of empty paragraphs) must end in a clear refusal, in seconds and well under 1 GB of memory;
+# a real 公文, even a long one with pictures, stays far below every bound.
+#: The .docx file itself (pictures included).  Real documents with many photos reach tens of MB.
+MAX_DOCX_BYTES = 256 * 1024 * 1024
+#: Entries in the zip.  Word writes 10–30 parts; each picture adds one.  zipfile keeps an object per
+#: entry, so a central directory of millions of tiny entries would cost memory before any check ran.
+MAX_ZIP_ENTRIES = 20_000
+#: One XML part after decompression.  document.xml of a 1,000-page report is ~20 MB; the parse tree
+#: costs several times the text, so this keeps a single part's tree in the low hundreds of MB.
+MAX_PART_BYTES = 48 * 1024 * 1024
+#: All parts the checker reads together (document, styles, numbering, theme, settings, footers).
+MAX_TOTAL_BYTES = 96 * 1024 * 1024
+#: Paragraphs in the document.  The checks cost ~0.1 ms per paragraph, so 100,000 paragraphs (a
+#: 2,000-page document) take seconds; a generated flood of millions would take minutes.
+MAX_PARAGRAPHS = 150_000
+#: Elements in one XML part.  lxml needs ~170 bytes per element: 2 million is ~350 MB, and 100,000
+#: paragraphs of ordinary text (10–15 elements each) fit.  50 million empty paragraphs do not.
+MAX_XML_ELEMENTS = 2_000_000
 
-    def __init__(self, path: Path):
+_DTD_MARKS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY")
+                   for enc in ("ascii", "utf-16-le", "utf-16-be"))
+
+
+def _too_big(what_cn: str, what_en: str, label: str, limit_cn: str, limit_en: str) -> InputError:
+    return InputError(f"{what_cn}，超出检查上限（{limit_cn}），已拒绝检查：{label} / {what_en} exceeds the "
+                      f"checker's limit ({limit_en}); refused: {label}",
+                      hint="正常的公文远小于此上限；该文件可能已损坏或是恶意构造的压缩炸弹。")
+
+
+def _mb(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB"
+
+
+def _zip_entry_count(f: BinaryIO, size: int) -> Optional[int]:
+    """Entries the zip's central directory declares (from the end record; zip64 aware), None if unknown."""
+    tail_len = min(size, 22 + 65535 + 20)
+    f.seek(size - tail_len)
+    tail = f.read(tail_len)
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or pos + 22 > len(tail):
+        return None
+    (entries,) = struct.unpack_from("<H", tail, pos + 10)
+    if entries != 0xFFFF:
+        return entries
+    loc = pos - 20  # zip64 end-of-central-directory locator
+    if loc < 0 or tail[loc:loc + 4] != b"PK\x06\x07":
+        return None
+    (offset,) = struct.unpack_from("<Q", tail, loc + 8)
+    if offset + 56 > size:
+        return None
+    f.seek(offset)
+    record = f.read(56)
+    if record[:4] != b"PK\x06\x06":
+        return None
+    (entries64,) = struct.unpack_from("<Q", record, 32)
+    return entries64
+
+
+@contextlib.contextmanager
+def _open_source(source: "Source", label: str) -> Iterator[BinaryIO]:
+    """A seekable binary file over ``source`` (a path, bytes or a binary file object), size-checked.
+
+    Paths are opened without blocking and must be regular files: a FIFO, /dev/zero or a symlink
+    to one would otherwise be read forever.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        if len(data) > MAX_DOCX_BYTES:
+            raise _too_big("文件过大", "the file", label, _mb(MAX_DOCX_BYTES), _mb(MAX_DOCX_BYTES))
+        yield io.BytesIO(data)
+        return
+    if hasattr(source, "read"):
+        yield _checked_stream(source, label)
+        return
+    path = Path(os.fspath(source))
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"找不到文件：{label} / file not found: {label}") from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{label}（{exc.strerror}） / cannot read {label}: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"这是一个文件夹，不是 .docx 文件：{label} / {label} is a directory, not a .docx file")
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_regular(label)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{label}（{exc.strerror}） / cannot read {label}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())  # the file actually opened (it may have been swapped since stat)
+        if not stat.S_ISREG(st.st_mode):
+            raise _not_regular(label)
+        if st.st_size > MAX_DOCX_BYTES:
+            raise _too_big("文件过大", "the file", label, _mb(MAX_DOCX_BYTES), _mb(MAX_DOCX_BYTES))
+        yield f
+
+
+def _not_regular(label: str) -> InputError:
+    return InputError(f"不是普通文件（可能是设备、管道或指向它们的链接），无法检查：{label} / not a regular file "
+                      f"(a device, pipe or a link to one); cannot check: {label}",
+                      hint="请指定一个 .docx 文件。")
+
+
+def _checked_stream(f: Any, label: str) -> BinaryIO:
+    """A binary file object as a seekable stream of bounded size."""
+    seekable = False
+    try:
+        seekable = bool(f.seekable())
+    except (AttributeError, OSError, ValueError):
+        pass
+    if seekable:
+        try:
+            start = f.tell()
+            size = f.seek(0, io.SEEK_END) - start
+            f.seek(start)
+        except (OSError, ValueError):
+            seekable = False
+    if seekable and start == 0:
+        if size > MAX_DOCX_BYTES:
+            raise _too_big("文件过大", "the file", label, _mb(MAX_DOCX_BYTES), _mb(MAX_DOCX_BYTES))
+        probe = f.read(0)
+        if not isinstance(probe, bytes):
+            raise TypeError("check() needs a binary file object (open the file with 'rb')")
+        return f
+    data = f.read(MAX_DOCX_BYTES + 1)
+    if not isinstance(data, bytes):
+        raise TypeError("check() needs a binary file object (open the file with 'rb')")
+    if len(data) > MAX_DOCX_BYTES:
+        raise _too_big("文件过大", "the file", label, _mb(MAX_DOCX_BYTES), _mb(MAX_DOCX_BYTES))
+    return io.BytesIO(data)
+
+
+class _Package:
+    """The parts of a .docx the checker needs, read within the bounds above and parsed with lxml."""
+
+    def __init__(self, f: BinaryIO, label: str):
         import zipfile
 
         from lxml import etree
 
         self._etree = etree
+        self.label = label
+        self._budget = MAX_TOTAL_BYTES
+        self._parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                                       remove_comments=True, remove_pis=True, collect_ids=False)
+        size = f.seek(0, io.SEEK_END)
+        count = _zip_entry_count(f, size) if size >= 22 else None
+        if count is not None and count > MAX_ZIP_ENTRIES:
+            raise _too_big(f"压缩包内有 {count} 个条目", f"the archive has {count} entries and", label,
+                           f"{MAX_ZIP_ENTRIES} 个", f"{MAX_ZIP_ENTRIES}")
+        f.seek(0)
         try:
-            self.zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise InputError(f"不是有效的 .docx 文件（无法按 zip 打开，可能是旧版 .doc 或已损坏）：{path} / "
-                             f"not a .docx file (not a zip archive; old .doc or corrupt): {path}",
+            self.zip = zipfile.ZipFile(f)
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+            raise InputError(f"不是有效的 .docx 文件（无法按 zip 打开，可能是旧版 .doc 或已损坏）：{label} / "
+                             f"not a .docx file (not a zip archive; old .doc or corrupt): {label}",
                              hint="请用 Word/WPS 另存为 .docx 后再检查。") from exc
-        self.names = set(self.zip.namelist())
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise _too_big(f"压缩包内有 {len(infos)} 个条目", f"the archive has {len(infos)} entries and", label,
+                           f"{MAX_ZIP_ENTRIES} 个", f"{MAX_ZIP_ENTRIES}")
+        self.names = {i.filename for i in infos}
         main = self._main_part()
         if main not in self.names:
-            raise InputError(f"不是 Word 文档（缺少 word/document.xml）：{path} / "
-                             f"not a Word document (no word/document.xml): {path}")
+            raise InputError(f"不是 Word 文档（缺少 word/document.xml）：{label} / "
+                             f"not a Word document (no word/document.xml): {label}")
         self.main = main
         self.document = self._xml(main)
         if self.document is None or self.document.find(_w("body")) is None:
-            raise InputError(f"文档内容无法读取：{path} / the document body cannot be read: {path}")
+            raise InputError(f"文档内容无法读取：{label} / the document body cannot be read: {label}")
         self.rels = self._rels(main)
         self.styles_root = self._xml(self._target("/styles", "word/styles.xml"))
         self.settings = self._xml(self._target("/settings", "word/settings.xml"))
         self.theme = self._xml(self._target("/theme", "word/theme/theme1.xml"))
+        self.numbering = self._xml(self._target("/numbering", "word/numbering.xml"))
 
     def _read(self, name: str) -> Optional[bytes]:
+        import zipfile
+
         if name not in self.names:
             return None
         try:
-            return self.zip.read(name)
-        except Exception as exc:  # CRC errors, truncated archives
-            raise InputError(f"文件已损坏，无法读取 {name} / corrupt archive, cannot read {name}") from exc
+            info = self.zip.getinfo(name)
+            if info.file_size > MAX_PART_BYTES:
+                raise _too_big(f"文档部件 {name} 解压后为 {_mb(info.file_size)}", f"part {name} "
+                               f"({_mb(info.file_size)} uncompressed)", self.label, _mb(MAX_PART_BYTES),
+                               _mb(MAX_PART_BYTES))
+            with self.zip.open(info) as part:
+                # Read at most one byte past the bound: the declared size may lie.
+                data = part.read(min(MAX_PART_BYTES, self._budget) + 1)
+        except InputError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError,
+                zlib.error, struct.error, LookupError) as exc:  # CRC errors, truncation, encryption, odd methods
+            raise InputError(f"文件已损坏，无法读取 {name}：{self.label} / corrupt archive, cannot read {name}: "
+                             f"{self.label}") from exc
+        if len(data) > MAX_PART_BYTES:
+            raise _too_big(f"文档部件 {name} 解压后过大", f"part {name} uncompressed", self.label,
+                           _mb(MAX_PART_BYTES), _mb(MAX_PART_BYTES))
+        if len(data) > self._budget:
+            raise _too_big("文档各部件解压后总量过大", "the parts' total uncompressed size", self.label,
+                           _mb(MAX_TOTAL_BYTES), _mb(MAX_TOTAL_BYTES))
+        self._budget -= len(data)
+        return data
 
     def _xml(self, name: Optional[str]):
         if not name:
@@ -304,11 +524,24 @@ class _Package:
         data = self._read(name)
         if data is None:
             return None
+        if any(mark in data for mark in _DTD_MARKS):
+            raise InputError(f"文档部件 {name} 含有 DOCTYPE/实体声明（Word 文档从不包含），已拒绝检查：{self.label} / "
+                             f"part {name} declares a DOCTYPE or entities (Word never writes them); refused: "
+                             f"{self.label}", hint="该文件不是 Word/WPS 保存的文档，可能是恶意构造的。")
+        elements = data.count(b"<") - data.count(b"</")
+        if elements > MAX_XML_ELEMENTS:
+            raise _too_big(f"文档部件 {name} 有约 {elements} 个元素", f"part {name} has about {elements} elements and",
+                           self.label, f"{MAX_XML_ELEMENTS} 个", f"{MAX_XML_ELEMENTS}")
         try:
-            return self._etree.fromstring(data, parser=self._etree.XMLParser(resolve_entities=False, huge_tree=True))
-        except self._etree.XMLSyntaxError as exc:
-            raise InputError(f"文件已损坏：{name} 不是有效的 XML / corrupt document: {name} is not valid XML "
-                             f"({exc})") from exc
+            root = self._etree.fromstring(data, parser=self._parser)
+        except (self._etree.XMLSyntaxError, ValueError) as exc:
+            raise InputError(f"文件已损坏：{name} 不是有效的 XML（{self.label}） / corrupt document: {name} is not "
+                             f"valid XML ({exc})") from exc
+        del data
+        if root.getroottree().docinfo.doctype:
+            raise InputError(f"文档部件 {name} 含有 DOCTYPE，已拒绝检查：{self.label} / part {name} has a DOCTYPE; "
+                             f"refused: {self.label}")
+        return root
 
     def _main_part(self) -> str:
         root = self._xml("_rels/.rels")
@@ -475,6 +708,15 @@ class _Styles:
         return 10.0  # OOXML default: 20 half-points
 
     @staticmethod
+    def flag(chain: list, tag: str) -> Optional[bool]:
+        """An on/off run property (w:b, w:i…) from the first rPr in ``chain`` that sets it."""
+        for rpr in chain:
+            el = rpr.find(_w(tag))
+            if el is not None:
+                return _on(el)
+        return None
+
+    @staticmethod
     def color(chain: list) -> Optional[str]:
         for rpr in chain:
             v = _wattr(rpr.find(_w("color")), "val")
@@ -511,6 +753,7 @@ class _Run:
     size: float
     el: Any
     chain: list
+    bold: bool = False
 
 
 @dataclass
@@ -526,10 +769,18 @@ class _Para:
     kind: str = "body"
     level: int = 0
     ordinal: int = 0
+    label: str = ""             # the number Word's auto-numbering (w:numPr) puts before the text
+    num_ppr: Any = None         # that numbering level's paragraph properties (its indents)
+    chain: Any = None           # its pPr chain, once computed (_Doc.para_chain)
 
     @property
     def stripped(self) -> str:
         return self.text.strip()
+
+    @property
+    def full(self) -> str:
+        """The text as printed: auto-numbering label + text."""
+        return self.label + self.text
 
     @property
     def centered(self) -> bool:
@@ -550,6 +801,118 @@ class _Para:
         return std.BODY_SIZE_PT
 
 
+_CHINESE_NUM_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified",
+                        "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "ideographLegalTraditional"}
+_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in _CHINESE_NUM_FORMATS:
+        return _int_to_cn(n) if n < 100 else str(n)
+    if fmt == "ideographDigital":
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
+    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
+        return str(n).translate(_FULLWIDTH_DIGITS)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic numbering (numbering.xml): the label each numbered paragraph gets (一、（一）1.)."""
+
+    def __init__(self, root, styles: "_Styles"):
+        self.styles = styles
+        self.abstract: dict[str, dict[int, Any]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        self._style_has_num: dict[Optional[str], bool] = {}
+        if root is None:
+            return
+        for ab in root.findall(_w("abstractNum")):
+            levels = {}
+            for lvl in ab.findall(_w("lvl")):
+                ilvl = _int(_wattr(lvl, "ilvl"))
+                if ilvl is not None:
+                    levels[ilvl] = lvl
+            self.abstract[_wattr(ab, "abstractNumId") or ""] = levels
+        for num in root.findall(_w("num")):
+            overrides = {}
+            for ov in num.findall(_w("lvlOverride")):
+                start = _int(_wattr(ov.find(_w("startOverride")), "val"))
+                ilvl = _int(_wattr(ov, "ilvl"))
+                if start is not None and ilvl is not None:
+                    overrides[ilvl] = start
+            self.nums[_wattr(num, "numId") or ""] = (_wattr(num.find(_w("abstractNumId")), "val") or "", overrides)
+
+    def _style_numbered(self, style: Optional[str]) -> bool:
+        if style not in self._style_has_num:
+            self._style_has_num[style] = any(
+                st.find(_w("pPr")) is not None and st.find(_w("pPr")).find(_w("numPr")) is not None
+                for st in self.styles.chain(style))
+        return self._style_has_num[style]
+
+    def _num_pr(self, p, style: Optional[str]) -> tuple[Optional[str], int]:
+        ppr = p.find(_w("pPr"))
+        if (ppr is None or ppr.find(_w("numPr")) is None) and not self._style_numbered(style):
+            return None, 0
+        chain = ([ppr] if ppr is not None else []) + [st.find(_w("pPr")) for st in self.styles.chain(style)]
+        num_id = ilvl = None
+        for el in chain:
+            if el is None:
+                continue
+            npr = el.find(_w("numPr"))
+            if npr is None:
+                continue
+            if num_id is None:
+                num_id = _wattr(npr.find(_w("numId")), "val")
+            if ilvl is None:
+                ilvl = _int(_wattr(npr.find(_w("ilvl")), "val"))
+        return num_id, ilvl or 0
+
+    def label(self, p, style: Optional[str]) -> tuple[str, Any]:
+        """(label text, the level's pPr) for paragraph ``p``; advances the counters like Word does."""
+        if not self.nums:
+            return "", None
+        num_id, ilvl = self._num_pr(p, style)
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return "", None
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.abstract.get(abstract_id, {})
+        lvl = levels.get(ilvl)
+        if lvl is None:
+            return "", None
+        counters = self.counters.setdefault(abstract_id, {})
+        if num_id not in self.started:  # a num with start overrides restarts the list
+            self.started.add(num_id)
+            for k, start in overrides.items():
+                counters[k] = start - 1
+        start = _int(_wattr(lvl.find(_w("start")), "val"))
+        counters[ilvl] = counters.get(ilvl, (start if start is not None else 1) - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        text = _wattr(lvl.find(_w("lvlText")), "val") or ""
+
+        def repl(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            level = levels.get(k)
+            fmt = _wattr(level.find(_w("numFmt")), "val") if level is not None else "decimal"
+            first = _int(_wattr(level.find(_w("start")), "val")) if level is not None else 1
+            return _format_number(counters.get(k, first if first is not None else 1), fmt or "decimal")
+
+        label = re.sub(r"%([1-9])", repl, text)
+        suffix = _wattr(lvl.find(_w("suff")), "val") or "tab"
+        if label and suffix == "space":
+            label += " "
+        return label, lvl.find(_w("pPr"))
+
+
 _SKIP_IN_PARA = {_w("del"), _w("moveFrom"), _w("pPr"), _w("rPr"), f"{{{MC_NS}}}Fallback", _w("sdtPr"),
                  _w("sdtEndPr")}
 
@@ -566,19 +929,29 @@ def _iter_runs(el) -> Iterator[Any]:
             yield from _iter_runs(child)
 
 
+_P, _T, _TABS, _BREAKS, _NB_HYPHEN = _w("p"), _w("t"), {_w("tab"), _w("ptab")}, {_w("br"), _w("cr")}, _w("noBreakHyphen")
+
+
 def _run_text(run) -> str:
     parts = []
     for c in run:
         tag = c.tag
-        if tag == _w("t"):
+        if tag == _T:
             parts.append(c.text or "")
-        elif tag == _w("tab") or tag == _w("ptab"):
+        elif tag in _TABS:
             parts.append("\t")
-        elif tag in (_w("br"), _w("cr")):
+        elif tag in _BREAKS:
             parts.append("\n")
-        elif tag == _w("noBreakHyphen"):
+        elif tag == _NB_HYPHEN:
             parts.append("-")
     return "".join(parts)
+
+
+def _outer_table(el):
+    """The nearest w:tbl above ``el``."""
+    for anc in el.iterancestors(_w("tbl")):
+        return anc
+    return None
 
 
 class _Doc:
@@ -588,6 +961,14 @@ class _Doc:
         body = pkg.document.find(_w("body"))
         self.sections = [s for s in body.iter(_w("sectPr")) if s.getparent().tag != _w("sectPrChange")
                          and s.getparent().tag != _w("pPrChange")]
+        paragraphs = sum(1 for _ in body.iter(_P))
+        if paragraphs > MAX_PARAGRAPHS:
+            raise _too_big(f"文档有 {paragraphs} 个段落", f"the document has {paragraphs} paragraphs and", pkg.label,
+                           f"{MAX_PARAGRAPHS} 个", f"{MAX_PARAGRAPHS}")
+        self.numbering = _Numbering(pkg.numbering, self.styles)
+        self._etree = pkg._etree
+        self._run_memo: dict[Any, tuple] = {}
+        self._chain_memo: dict[Any, "_Chain"] = {}
         self.paras: list[_Para] = []
         self._index = 0
         self._section = 0
@@ -596,7 +977,7 @@ class _Doc:
     def _walk(self, container, in_table: bool) -> None:
         for child in container:
             tag = child.tag
-            if tag == _w("p"):
+            if tag == _P:
                 if not in_table:
                     self._index += 1
                 self.paras.append(self._para(child, None if in_table else self._index, in_table))
@@ -604,8 +985,10 @@ class _Doc:
                 if ppr is not None and ppr.find(_w("sectPr")) is not None:
                     self._section += 1
             elif tag == _w("tbl"):
-                for cell in child.iter(_w("tc")):
-                    self._walk(cell, in_table=True)
+                for row in child.iter(_w("tr")):
+                    if row.getparent() is not None and _outer_table(row) is child:
+                        for cell in row.findall(_w("tc")):
+                            self._walk(cell, in_table=True)
             elif tag in (_w("sdt"), _w("customXml")):
                 content = child.find(_w("sdtContent")) if tag == _w("sdt") else child
                 if content is not None:
@@ -621,16 +1004,58 @@ class _Doc:
             t = _run_text(r)
             if not t:
                 continue
-            chain = st.rpr_chain(r, style)
-            para.runs.append(_Run(t, pos, pos + len(t), st.font(chain), st.size(chain), r, chain))
+            chain, ea, size, bold = self._run_props(r, style)
+            para.runs.append(_Run(t, pos, pos + len(t), ea, size, r, chain, bold))
             texts.append(t)
             pos += len(t)
         para.text = "".join(texts)
-        para.jc = st.p_attr(st.ppr_chain(p, style), "jc", "val")
+        para.label, para.num_ppr = self.numbering.label(p, style)
+        chain = self.para_chain(para)
+        if "jc" not in chain.memo:
+            chain.memo["jc"] = st.p_attr(chain, "jc", "val")
+        para.jc = chain.memo["jc"]
         return para
 
+    def _run_props(self, run, style: Optional[str]) -> tuple[list, Optional[str], float, bool]:
+        """(rPr chain, East Asian font, size, bold) of a run; runs formatted alike share one answer."""
+        rpr = run.find(_w("rPr"))
+        key = (style, None if rpr is None else self._etree.tostring(rpr))
+        found = self._run_memo.get(key)
+        if found is None:
+            st = self.styles
+            chain = st.rpr_chain(run, style)
+            found = (chain, st.font(chain), st.size(chain), bool(st.flag(chain, "b")))
+            self._run_memo[key] = found
+        return found
+
     def para_chain(self, para: _Para) -> list:
-        return self.styles.ppr_chain(para.el, para.style)
+        """pPr elements in Word's order of precedence: direct, numbering level, style chain, defaults.
+
+        Paragraphs formatted alike (same style, same direct pPr, same numbering level) share one chain,
+        so the properties read from it are computed once for a long document.
+        """
+        if para.chain is not None:
+            return para.chain
+        ppr = para.el.find(_w("pPr"))
+        key = (para.style, None if ppr is None else self._etree.tostring(ppr), id(para.num_ppr))
+        chain = self._chain_memo.get(key)
+        if chain is None:
+            chain = self.styles.ppr_chain(para.el, para.style)
+            if para.num_ppr is not None:
+                at = 1 if ppr is not None else 0
+                chain = chain[:at] + [para.num_ppr] + chain[at:]
+            chain = _Chain(chain)
+            self._chain_memo[key] = chain
+        para.chain = chain
+        return chain
+
+
+class _Chain(list):
+    """A pPr chain with a memo of what the checks read from it."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.memo: dict[Any, Any] = {}
 
 
 # --------------------------------------------------------------------------- classification
@@ -679,7 +1104,7 @@ def _classify(doc: _Doc) -> Optional[int]:
     # 版头: everything up to a 发文字号 line near the top; red lines (发文机关标志) before the title.
     start = 0
     for i, p in enumerate(nonempty[:12]):
-        if _is_docnumber_line(p.text):
+        if _is_docnumber_line(p.text) or _RE_HEADER_LINE.match(p.stripped):
             start = i + 1
     while start < len(nonempty) and (_is_red(doc, nonempty[start]) or _is_docnumber_line(nonempty[start].text)):
         start += 1
@@ -690,7 +1115,7 @@ def _classify(doc: _Doc) -> Optional[int]:
     title_pos: Optional[int] = None
     block = []
     for p in nonempty[start:]:
-        if not p.centered or _heading_level(p.text)[0]:
+        if not p.centered or (_heading_level(p.text)[0] and p.max_size() < 20):  # a 2号 line is a title
             break
         block.append(p)
     if block:
@@ -710,7 +1135,7 @@ def _classify(doc: _Doc) -> Optional[int]:
         rest = nonempty[start + len(block):]
     else:
         for i, p in enumerate(nonempty[start:start + 3]):
-            if p.max_size() >= 20 and not _heading_level(p.text)[0]:
+            if p.max_size() >= 20:
                 for q in nonempty[start:start + i]:
                     q.kind = "header"
                 p.kind = "title"
@@ -725,11 +1150,11 @@ def _classify(doc: _Doc) -> Optional[int]:
     in_attachment_list = False
     expect_att_title = False
     for p in rest:
-        t = p.stripped
+        t = p.full.strip()
         level, n = _heading_level(t)
         if _is_banji_line(t):
             p.kind = "banji"
-        elif re.fullmatch(r"附件\s*\d*", t):
+        elif _RE_ATTACHMENT_LABEL.fullmatch(t):
             p.kind = "attachment_label"
             expect_att_title = True
             in_attachment_list = False
@@ -737,15 +1162,22 @@ def _classify(doc: _Doc) -> Optional[int]:
         elif expect_att_title and p.centered:
             p.kind = "title"
             continue
-        elif _is_docnumber_line(t) and p.centered:
+        elif (_is_docnumber_line(t) and p.centered) or _RE_SIGNER.match(t):
             p.kind = "header"
-        elif in_attachment_list and level == 3 and not t.endswith(("。", "：")):
+        elif in_attachment_list and re.match(r"\d{1,2}[.．]", t) and not t.endswith(("。", "：")):  # 2.某某表
             p.kind = "attachment_cont"
-        elif re.match(r"^附件[：:]", t):
+        elif _RE_ATTACHMENT_NOTE.match(t):
             p.kind = "attachment_note"
             in_attachment_list = True
+        elif _RE_NAMES.match(t):
+            p.kind = "names"
+        elif _RE_CONTACT.match(t):
+            p.kind = "contact"
         elif p.right:  # right-aligned lines are 落款, whatever they start with
             p.kind = "closing"
+        elif level and not _RE_WORDS_AFTER_ORDINAL.match(t):
+            # An ordinal heading nothing (（一）。): numbered like a heading, fonts of neither kind judged.
+            p.kind, p.level, p.ordinal = "ordinal", level, n
         elif level:
             p.kind, p.level, p.ordinal = "heading", level, n
             in_attachment_list = False
@@ -753,7 +1185,7 @@ def _classify(doc: _Doc) -> Optional[int]:
             p.kind = "closing"
         elif p.centered:
             p.kind = "title" if p.max_size() >= 20 else "centered"
-        elif first_body and t.endswith(("：", ":")) and len(t) <= 80:
+        elif first_body and _is_salutation(t):
             p.kind = "salutation"
         else:
             p.kind = "body"
@@ -772,33 +1204,93 @@ def _classify(doc: _Doc) -> Optional[int]:
             q = paras[j]
             t = q.stripped
             if len(t) <= 40 and not re.search("[。！？；：，]$", t) and (
-                    q.right or q.centered or _indent_chars(doc, q)[0] >= 4 or q.text.startswith(("    ", "\u3000\u3000\u3000"))):
+                    q.right or q.centered or _first_line_chars(doc, q) >= 4 or
+                    q.text.startswith(("    ", "\u3000\u3000\u3000"))):
                 q.kind = "closing"
     return title_pos
 
 
-def _indent_chars(doc: _Doc, para: _Para) -> tuple[float, str]:
-    """Effective first-line indent in characters of the paragraph's size (negative = hanging), and how it's set."""
-    st = doc.styles
-    chain = doc.para_chain(para)
-    chars = _int(st.p_attr(chain, "ind", "firstLineChars"))
-    if chars:
-        return chars / 100, f"firstLineChars={chars}"
-    hchars = _int(st.p_attr(chain, "ind", "hangingChars"))
-    if hchars:
-        return -hchars / 100, f"hangingChars={hchars}"
-    first = hanging = None
-    for ppr in chain:
+_RE_WORDS_AFTER_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．])"
+                                     r"[^。！？；]*?\w")
+_RE_ATTACHMENT_LABEL = re.compile(r"附件\s*[0-9一二三四五六七八九十]*")
+_RE_ATTACHMENT_NOTE = re.compile(r"^附件\s*[0-9]*\s*[：:]")
+# 纪要: 出席、请假、列席 lists (GB/T 9704 10.3), and the like in meeting records.
+_RE_NAMES = re.compile(r"^(出席|列席|请假|缺席|出席人员|列席人员|请假人员|缺席人员|参会人员|参加人员|主持|主持人|记录|记录人)"
+                       r"\s*[：:]")
+_RE_CONTACT = re.compile(r"^[（(]?\s*(联系人|联系电话|联系方式|电话|手机|传真|电子邮箱|邮箱|地址|邮编)\s*[：:]")
+_RE_SIGNER = re.compile(r"^(签发人|会签人)\s*[：:]")
+# 版头 lines besides the 发文字号: 份号 (six digits), 密级和保密期限, 紧急程度, 签发人.
+_RE_HEADER_LINE = re.compile(r"^(\d{6}|(绝密|机密|秘密)(\s*[★*].*)?|特急|加急|特提|平急|(签发人|会签人)\s*[：:].*)$")
+# Words that start a sentence of 正文 rather than a list of recipients (主送机关).
+_RE_NOT_RECIPIENTS = re.compile(r"(如下|为了|为进一步|为深入|根据|按照|结合|制定|现将|通知|经研究|决定|特此|要求|请)")
+
+
+def _is_salutation(text: str) -> bool:
+    """主送机关 / 称谓: one short line ending in a colon that names bodies or people, not a sentence."""
+    t = text.strip()
+    return (t.endswith(("：", ":")) and len(t) <= 200 and "。" not in t and not _RE_NOT_RECIPIENTS.search(t))
+
+
+def _chain_ind(chain: list) -> dict[str, Optional[int]]:
+    """Effective w:ind attributes (each attribute inherited on its own, *Chars winning over twips)."""
+    memo = getattr(chain, "memo", None)
+    if memo is not None and "ind" in memo:
+        return memo["ind"]
+    out: dict[str, Optional[int]] = {}
+    for key, names in (("leftChars", ("leftChars", "startChars")), ("left", ("left", "start")),
+                       ("rightChars", ("rightChars", "endChars")), ("right", ("right", "end"))):
+        out[key] = None
+        for ppr in chain:
+            ind = ppr.find(_w("ind"))
+            if ind is None:
+                continue
+            value = next((_int(_wattr(ind, n)) for n in names if _wattr(ind, n) is not None), None)
+            if value is not None:
+                out[key] = value
+                break
+    out["firstLineChars"] = out["firstLine"] = out["hangingChars"] = out["hanging"] = None
+    for ppr in chain:  # first line and hanging are one property: the nearest element setting either wins
         ind = ppr.find(_w("ind"))
-        if ind is not None and (_wattr(ind, "firstLine") is not None or _wattr(ind, "hanging") is not None):
-            first, hanging = _int(_wattr(ind, "firstLine")), _int(_wattr(ind, "hanging"))
-            break
-    twips = -(hanging or 0) if hanging else (first or 0)
-    size = para.first_size() or std.BODY_SIZE_PT
-    # Leading full-width spaces typed in place of an indent look the same on paper.
-    lead = len(para.text) - len(para.text.lstrip("\u3000"))
-    lead += (len(para.text) - len(para.text.lstrip(" "))) / 2
-    return twips / (size * std.TWIPS_PER_PT) + lead, f"firstLine={twips}"
+        if ind is None or not any(_wattr(ind, a) is not None for a in
+                                  ("firstLine", "firstLineChars", "hanging", "hangingChars")):
+            continue
+        for a in ("firstLine", "firstLineChars", "hanging", "hangingChars"):
+            out[a] = _int(_wattr(ind, a))
+        break
+    if memo is not None:
+        memo["ind"] = out
+    return out
+
+
+def _indents(doc: _Doc, para: _Para) -> tuple[float, float, float]:
+    """(first-line start, wrapped-line start, right indent) in characters of the paragraph's size.
+
+    Word's rules: ``leftChars``/``firstLineChars``/``hangingChars`` override the twips values;
+    the first line starts at left + firstLine − hanging; indents set by the auto-numbering level
+    sit between the paragraph's own and its style's.  Leading full-width spaces typed in place of an
+    indent count too (they look the same on paper).
+    """
+    ind = _chain_ind(doc.para_chain(para))
+    unit = (para.first_size() or std.BODY_SIZE_PT) * std.TWIPS_PER_PT
+
+    def chars(c: Optional[int], tw: Optional[int]) -> float:
+        if c:
+            return c / 100
+        return (tw or 0) / unit
+
+    left = chars(ind["leftChars"], ind["left"])
+    right = chars(ind["rightChars"], ind["right"])
+    if ind["hangingChars"] or ind["hanging"]:
+        first = left - chars(ind["hangingChars"], ind["hanging"])
+    else:
+        first = left + chars(ind["firstLineChars"], ind["firstLine"])
+    text = para.full
+    lead = len(text) - len(text.lstrip("\u3000")) + (len(text) - len(text.lstrip(" "))) / 2
+    return first + lead, left, right
+
+
+def _first_line_chars(doc: _Doc, para: _Para) -> float:
+    return _indents(doc, para)[0]
 
 
 # --------------------------------------------------------------------------- checks
@@ -890,6 +1382,7 @@ class _Checker:
     def fonts(self) -> None:
         body = _aliases(std.FONT_BODY)
         kai = _aliases(std.FONT_HEADING_2)
+        hei = _aliases(std.FONT_HEADING_1)
         body_cn = f"正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}"
         body_en = f"body text must be {std.BODY_SIZE_PT:g} pt {std.FONT_BODY}"
         for p in self.doc.paras:
@@ -901,25 +1394,58 @@ class _Checker:
                 self._font_check(p, p.runs, "font.body", body | kai, std.BODY_SIZE_PT,
                                  f"副标题应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_HEADING_2}或{std.FONT_BODY}",
                                  f"subtitle must be {std.BODY_SIZE_PT:g} pt {std.FONT_HEADING_2} or {std.FONT_BODY}")
-            elif p.kind in ("body", "salutation", "closing", "attachment_note", "attachment_cont"):
+            elif p.kind in ("attachment_note", "names"):
+                # “附件：” and the 出席/列席/请假 labels may be 黑体 (纪要: GB/T 9704 10.3); the rest is 正文.
+                colon = min((i for i in (p.text.find("："), p.text.find(":")) if i >= 0), default=-1)
+                head = [r for r in p.runs if r.start <= colon] if colon >= 0 else []
+                tail = [r for r in p.runs if r not in head]
+                self._font_check(p, head, "font.body", body | hei, std.BODY_SIZE_PT,
+                                 f"“{p.text[:colon + 1]}”应为3号{std.FONT_HEADING_1}或{std.FONT_BODY}",
+                                 f"the label '{p.text[:colon + 1]}' must be {std.BODY_SIZE_PT:g} pt "
+                                 f"{std.FONT_HEADING_1} or {std.FONT_BODY}")
+                self._font_check(p, tail, "font.body", body, std.BODY_SIZE_PT, body_cn, body_en)
+            elif p.kind in ("body", "salutation", "closing", "attachment_cont", "contact"):
                 self._font_check(p, p.runs, "font.body", body, std.BODY_SIZE_PT, body_cn, body_en)
+            elif p.kind == "ordinal":
+                self._font_check(p, p.runs, "font.body", body | kai | hei, std.BODY_SIZE_PT, body_cn, body_en)
+            elif p.kind == "attachment_label":
+                self._font_check(p, p.runs, "attachment.label", hei, std.BODY_SIZE_PT,
+                                 f"附件标识“{p.stripped}”应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_HEADING_1}",
+                                 f"the attachment label '{p.stripped}' must be {std.BODY_SIZE_PT:g} pt "
+                                 f"{std.FONT_HEADING_1}")
             elif p.kind == "heading":
                 canonical = std.HEADING_LEVELS[p.level][1]
                 example = std.HEADING_LEVELS[p.level][0]
-                lead = len(p.text) - len(p.text.lstrip(" \u3000\t"))
-                ends = [p.text.find(c, lead) for c in _SENTENCE_END]
-                ends = [e for e in ends if e >= 0]
-                span_end = min(ends) + 1 if ends else len(p.text)
-                head = [r for r in p.runs if r.start < span_end and r.end > lead]
-                tail = [r for r in p.runs if r.start >= span_end]
+                head, tail, whole = _heading_split(p, _aliases(canonical))
+                outline = self.doc.styles.p_attr(self.doc.para_chain(p), "outlineLvl", "val")
+                if outline is not None and outline.isdigit() and int(outline) < 9:
+                    head, tail = head + tail, []  # a heading paragraph (outline level): all of it is the heading
                 self._font_check(p, head, f"font.heading{p.level}", _aliases(canonical), std.BODY_SIZE_PT,
                                  f"{_LEVEL_CN[p.level]}标题「{example}」应为3号（{std.BODY_SIZE_PT:g}磅）{canonical}",
                                  f"level-{p.level} heading ({example}) must be {std.BODY_SIZE_PT:g} pt {canonical}")
-                if tail:
+                # A paragraph set wholly in the heading's font is a deviation when a real sentence follows
+                # the heading (not when a heading merely holds a 。 of its own: （一）某某。某某。).
+                if tail and (not whole or len(_RE_CJK.findall("".join(r.text for r in tail))) >= 6):
                     self._font_check(p, tail, "font.body", body, std.BODY_SIZE_PT,
-                                     f"标题句后的正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}",
-                                     f"text after the heading sentence must be {std.BODY_SIZE_PT:g} pt {std.FONT_BODY}")
+                                     f"标题句后的正文应为3号（{std.BODY_SIZE_PT:g}磅）{std.FONT_BODY}，不应整段用标题字体",
+                                     f"text after the heading sentence must be {std.BODY_SIZE_PT:g} pt "
+                                     f"{std.FONT_BODY}, not the heading's font")
+            if p.kind in _BOLD_CHECKED:
+                self._bold(p)
             self._eastasia_slot(p)
+
+    def _bold(self, p: _Para) -> None:
+        bold = [r for r in p.runs if r.bold and _RE_CJK.search(r.text)]
+        if not bold:
+            return
+        what = {"title": ("标题", "the title"), "heading": (f"{_LEVEL_CN.get(p.level, '')}标题", "headings"),
+                "attachment_label": ("附件标识", "the attachment label")}.get(p.kind, ("正文", "body text"))
+        whole = len(bold) == len([r for r in p.runs if _RE_CJK.search(r.text)])
+        sample = _excerpt("".join(r.text for r in bold), 12)
+        self.add("font.bold", ERROR,
+                 f"{what[0]}不应加粗（GB/T 9704 的字体均不加粗）：{'整段' if whole else '「' + sample + '」'}加粗 / "
+                 f"{what[1]} must not be bold (GB/T 9704 uses no bold): "
+                 f"{'the whole paragraph' if whole else repr(sample)} is bold", p)
 
     def _eastasia_slot(self, p: _Para) -> None:
         for r in p.runs:
@@ -941,20 +1467,261 @@ class _Checker:
     # ---- paragraph layout ---------------------------------------------------------------
     def layout(self) -> None:
         pitch = std.LINE_PITCH_PT
+        tightened = self._tightened_closing_pages()
         for p in self.doc.paras:
-            if p.kind in ("body", "heading", "salutation", "closing", "attachment_note", "attachment_cont"):
+            if p.kind in _GRID_KINDS and id(p) not in tightened:
                 self._line_spacing(p, pitch)
-            if p.kind in ("body", "heading", "attachment_note"):
-                chars, how = _indent_chars(self.doc, p)
+            if p.kind in _GRID_KINDS:
+                self._paragraph_spacing(p)
+            if p.kind in ("body", "heading", "ordinal"):
+                first, _, _ = _indents(self.doc, p)
                 want = std.FIRST_LINE_INDENT_CHARS
-                if abs(chars - want) > want * 0.1:
+                if abs(first - want) > want * 0.1 and not p.centered:
                     self.add("indent.first_line", ERROR,
-                             f"段落首行应缩进{want}个字符，实为{chars:.3g}个字符 / first line must be indented "
-                             f"{want} characters, found {chars:.3g} ({how})", p)
+                             f"段落首行应缩进{want}个字符，实为{first:.3g}个字符 / first line must be indented "
+                             f"{want} characters, found {first:.3g}", p)
+            elif p.kind == "salutation":
+                first, left, _ = _indents(self.doc, p)
+                if p.centered or p.right or abs(first) > 0.3 or abs(left) > 0.3:
+                    where = _JC_CN.get(p.jc, p.jc) if (p.centered or p.right) else f"缩进{max(first, left):.3g}个字符"
+                    where_en = p.jc if (p.centered or p.right) else f"indented {max(first, left):.3g} characters"
+                    self.add("salutation.indent", ERROR,
+                             f"主送机关（称谓）应顶格，实为{where} / the recipients line (salutation) must start at the "
+                             f"left margin, found {where_en}", p)
+            elif p.kind == "attachment_note":
+                first, _, _ = _indents(self.doc, p)
+                want = std.FIRST_LINE_INDENT_CHARS
+                if p.centered or p.right:
+                    self.add("attachment.note", ERROR,
+                             f"附件说明应左空二字编排，不应{_JC_CN.get(p.jc, p.jc)} / the attachment note must start two "
+                             f"characters from the left, not be {p.jc}-aligned", p)
+                elif abs(first - want) > 0.3:
+                    self.add("attachment.note", ERROR,
+                             f"附件说明应左空二字编排，实为缩进{first:.3g}个字符 / the attachment note must start two "
+                             f"characters from the left, found {first:.3g}", p)
+            elif p.kind == "attachment_label":
+                first, _, _ = _indents(self.doc, p)
+                if p.centered or p.right or abs(first) > 0.3:
+                    where = _JC_CN.get(p.jc, p.jc) if (p.centered or p.right) else f"缩进{first:.3g}个字符"
+                    self.add("attachment.label", ERROR,
+                             f"附件标识“{p.stripped}”应顶格编排在版心左上角，实为{where} / the attachment label must "
+                             f"start at the left margin", p)
+        self._closing_positions()
+        self._title_breaks()
+
+    def _tightened_closing_pages(self) -> set[int]:
+        """Paragraphs whose line pitch was tightened to keep a 落款 on the page of its body text.
+
+        GB/T 9704 7.3.5 allows adjusting 行距 there: a run of paragraphs ending at a 落款 that all
+        share one exact pitch between TIGHTENED_LINE_PITCH_MIN_PT and the grid's is accepted.
+        """
+        out: set[int] = set()
+        st = self.doc.styles
+        paras = [p for p in self.doc.paras if not p.in_table]
+
+        def exact(p: _Para) -> Optional[int]:
+            chain = self.doc.para_chain(p)
+            if (st.p_attr(chain, "spacing", "lineRule") or "auto") != "exact":
+                return None
+            return _int(st.p_attr(chain, "spacing", "line"))
+
+        from .text import display_width
+
+        low = std.pt_to_twips(std.TIGHTENED_LINE_PITCH_MIN_PT)
+        for i, p in enumerate(paras):
+            if p.kind != "closing":
+                continue
+            later = next((q for q in itertools.islice(paras, i + 1, None) if q.kind != "empty"), None)
+            if later is not None and later.kind == "closing":
+                continue  # not the last line of a 落款
+            value = exact(p)
+            if value is None or not low <= value < std.LINE_PITCH_TWIPS:
+                continue
+            # At most one page of lines at that pitch (the first paragraph may begin on the page before).
+            budget = std.TYPE_AREA_HEIGHT_MM / std.MM_PER_INCH * 72 / (value / std.TWIPS_PER_PT)
+            used = 0.0
+            for q in reversed(paras[:i + 1]):
+                if used >= budget:
+                    break
+                if q.kind in ("empty", "title", "header"):
+                    used += 1 if q.kind == "empty" else 0
+                    continue
+                if exact(q) != value:
+                    break
+                out.add(id(q))
+                used += max(1, -(-display_width(q.full) // std.CHARS_PER_LINE))
+        return out
+
+    def _paragraph_spacing(self, p: _Para) -> None:
+        chain = self.doc.para_chain(p)
+        if "spacing" not in chain.memo:
+            chain.memo["spacing"] = self._spacing_amounts(chain)
+        before, after = chain.memo["spacing"]
+        tol = std.PARAGRAPH_SPACING_TOLERANCE_PT
+        if before <= tol and after <= tol:
+            return
+        self.add("spacing.paragraph", ERROR,
+                 f"段落不应设段前段后间距（空行用空段落），实为段前{before:g}磅、段后{after:g}磅，每页将不足"
+                 f"{std.LINES_PER_PAGE}行 / paragraphs must have no space before or after (blank lines are empty "
+                 f"paragraphs), found {before:g} pt before and {after:g} pt after, which breaks the "
+                 f"{std.LINES_PER_PAGE}-line page", p)
+
+    def _spacing_amounts(self, chain: list) -> tuple[float, float]:
+        """Space before and after (pt) set by ``chain``; none where contextual spacing cancels it."""
+        st = self.doc.styles
+        if st.p_flag(chain, "contextualSpacing"):
+            return 0.0, 0.0
+
+        def amount(side: str) -> float:
+            lines = _int(st.p_attr(chain, "spacing", side + "Lines"))
+            if lines:
+                return lines / 100 * std.LINE_PITCH_PT
+            auto = st.p_attr(chain, "spacing", side + "Autospacing")
+            if auto is not None and auto.lower() in ("1", "true", "on"):
+                return 14.0  # Word's HTML auto spacing
+            return (_int(st.p_attr(chain, "spacing", side)) or 0) / std.TWIPS_PER_PT
+
+        return amount("before"), amount("after")
+
+    def _extent(self, p: _Para) -> Optional[tuple[float, float]]:
+        """(start, end) of a one-line paragraph's text, in 3号 characters from the left of the type area."""
+        from .text import display_width
+
+        if "\t" in p.text or "\n" in p.text:
+            return None
+        line = std.CHARS_PER_LINE
+        first, left, right = _indents(self.doc, p)
+        core = p.full.strip(" \u3000")
+        width = display_width(core)
+        if width > line - max(first, 0) - right:
+            return None  # wraps: no single position
+        if p.right:
+            end = line - right - (len(p.full) - len(p.full.rstrip("\u3000"))) \
+                - (len(p.full) - len(p.full.rstrip(" "))) / 2
+            return end - width, end
+        if p.centered:
+            start = first + (line - first - right - width) / 2
+            return start, start + width
+        return first, first + width
+
+    def _closing_positions(self) -> None:
+        """署名 right with two characters of right indent, the date starting two characters right of the
+        署名's first character (or, with a seal, the date four characters from the right, 署名 centred
+        above it)."""
+        from .text import display_width
+
+        paras = [p for p in self.doc.paras if not p.in_table and p.kind != "empty"]
+        line = std.CHARS_PER_LINE
+        tol = 1.0
+        for i, date in enumerate(paras):
+            if i == 0 or date.kind != "closing" or not _RE_DATE_LINE.match(date.stripped):
+                continue
+            sig = paras[i - 1]
+            if sig.kind != "closing" or _RE_DATE_LINE.match(sig.stripped):
+                continue
+            s, d = self._extent(sig), self._extent(date)
+            if s is None or d is None:
+                continue
+            edge = line - std.SIGNATURE_RIGHT_INDENT_CHARS
+            name_w, date_w = display_width(sig.full.strip(" \u3000")), display_width(date.full.strip(" \u3000"))
+            # No seal: the date starts two characters right of the name, and the name ends two characters
+            # from the right — or, when the date would then reach past that, the date does (name moves left).
+            no_seal = abs(d[0] - s[0] - std.DATE_OFFSET_CHARS) <= tol and (
+                abs(s[1] - edge) <= tol or abs(d[1] - edge) <= tol)
+            seal = abs(d[1] - (line - 4)) <= tol and abs((s[0] + s[1]) / 2 - (d[0] + d[1]) / 2) <= tol
+            if no_seal or seal:
+                continue
+            if edge - name_w + std.DATE_OFFSET_CHARS + date_w <= line:
+                w_sig_s, w_date_s = edge - name_w, edge - name_w + std.DATE_OFFSET_CHARS
+            else:
+                w_date_s = edge - date_w
+                w_sig_s = w_date_s - std.DATE_OFFSET_CHARS
+            self.add("closing.position", ERROR,
+                     f"落款位置不符：署名应右空二字、成文日期首字比署名首字右移二字（加盖印章时日期右空四字、署名居中于日期之上）；"
+                     f"署名起于第{s[0] + 1:.3g}字（应为第{w_sig_s + 1:.3g}字），日期起于第{d[0] + 1:.3g}字（应为第"
+                     f"{w_date_s + 1:.3g}字） / the 落款 is misplaced: the issuer's name ends two characters from the "
+                     f"right and the date starts two characters right of the name's first character (with a seal: the "
+                     f"date four from the right, the name centred above it); the name starts at character "
+                     f"{s[0] + 1:.3g} (expected {w_sig_s + 1:.3g}), the date at {d[0] + 1:.3g} (expected "
+                     f"{w_date_s + 1:.3g})", sig)
+
+    def _title_breaks(self) -> None:
+        from .text import display_width
+        from .titlebreak import bad_breaks
+
+        paras = [p for p in self.doc.paras if not p.in_table and p.kind != "empty"]
+        i = 0
+        while i < len(paras):
+            if paras[i].kind != "title":
+                i += 1
+                continue
+            group = [paras[i]]
+            while i + len(group) < len(paras) and paras[i + len(group)].kind == "title":
+                group.append(paras[i + len(group)])
+            i += len(group)
+            lines = [ln.strip(" \u3000") for p in group for ln in p.full.split("\n")]
+            lines = [ln for ln in lines if ln]
+            severity = ERROR
+            if len(lines) == 1:  # no explicit break: where would the title wrap in its line?
+                capacity, squeeze = self._title_capacity(group[0])
+                punct = sum(1 for ch in lines[0] if ch in _SQUEEZABLE) if squeeze else 0
+                if display_width(lines[0]) - punct / 2 <= capacity + 1e-6:
+                    continue
+                lines = _wrap(lines[0], capacity)
+                severity = WARNING
+            problems = bad_breaks(lines)
+            if not problems:
+                continue
+            how_cn = "换行" if severity == ERROR else "自动换行"
+            shown = "/".join(lines)
+            self.add("title.break", severity,
+                     f"标题{how_cn}不当（{shown}）：{'；'.join(cn for _, cn, _ in problems)}；标题应在词语之间回行，"
+                     f"排成梯形或菱形 / the title's line breaks ({shown}) are wrong: "
+                     f"{'; '.join(en for _, _, en in problems)}; break titles between words into a trapezoid or "
+                     f"diamond", group[0])
+
+    def _title_capacity(self, p: _Para) -> tuple[float, bool]:
+        """Full-width characters that fit on a line of title ``p`` (its section's text width, its
+        indents, its runs' size, character spacing and scaling), and whether punctuation is compressed."""
+        width_pt = std.TYPE_AREA_WIDTH_MM / std.MM_PER_INCH * 72
+        if self.doc.sections:
+            sect = self.doc.sections[min(p.section, len(self.doc.sections) - 1)]
+            w = _int(_wattr(sect.find(_w("pgSz")), "w"))
+            mar = sect.find(_w("pgMar"))
+            if w and mar is not None:
+                sides = sum(_int(_wattr(mar, k)) or 0 for k in ("left", "right", "gutter"))
+                width_pt = (w - sides) / std.TWIPS_PER_PT
+        run = next((r for r in p.runs if r.text.strip()), None)
+        size = run.size if run else std.TITLE_SIZE_PT
+        spacing, scale = 0.0, 100.0
+        for rpr in (run.chain if run else []):
+            if spacing == 0.0 and rpr.find(_w("spacing")) is not None:
+                spacing = (_int(_wattr(rpr.find(_w("spacing")), "val")) or 0) / std.TWIPS_PER_PT
+            if scale == 100.0 and rpr.find(_w("w")) is not None:
+                scale = float(_int(_wattr(rpr.find(_w("w")), "val")) or 100)
+        first, _, right = _indents(self.doc, p)
+        advance = max(size * scale / 100 + spacing, 1.0)
+        capacity = width_pt / advance - max(first, 0) * size / advance - right * size / advance
+        settings = self.doc.pkg.settings
+        control = _wattr(settings.find(_w("characterSpacingControl")), "val") if settings is not None else None
+        return capacity, bool(control and control.startswith("compress"))
 
     def _line_spacing(self, p: _Para, pitch: float) -> None:
-        st = self.doc.styles
         chain = self.doc.para_chain(p)
+        key = ("line", p.section)
+        if key not in chain.memo:
+            chain.memo[key] = self._line_spacing_found(p, chain, pitch)
+        found = chain.memo[key]
+        if found is None:
+            return
+        found_cn, found_en = found
+        self.add("line.spacing", ERROR,
+                 f"行距应为固定值{pitch:g}磅（每页{std.LINES_PER_PAGE}行），实为{found_cn} / line spacing must be "
+                 f"exactly {pitch:g} pt ({std.LINES_PER_PAGE} lines per page), found {found_en}", p)
+
+    def _line_spacing_found(self, p: _Para, chain: list, pitch: float) -> Optional[tuple[str, str]]:
+        """What is wrong with the line spacing ``chain`` sets (Chinese, English), or None."""
+        st = self.doc.styles
         line = _int(st.p_attr(chain, "spacing", "line"))
         rule = st.p_attr(chain, "spacing", "lineRule") or "auto"
         if line is None:
@@ -962,17 +1729,13 @@ class _Checker:
         if rule in ("exact", "atLeast"):
             value = line / std.TWIPS_PER_PT
             if abs(value - pitch) <= 1:
-                return
-            found_cn = f"{'固定值' if rule == 'exact' else '最小值'}{value:g}磅"
-            found_en = f"{'exactly' if rule == 'exact' else 'at least'} {value:g} pt"
-        else:
-            if line <= 240 and self._grid_ok(p, chain):
-                return
-            found_cn = "单倍行距" if line == 240 else f"{line / 240:g}倍行距"
-            found_en = "single" if line == 240 else f"{line / 240:g} × multiple"
-        self.add("line.spacing", ERROR,
-                 f"行距应为固定值{pitch:g}磅（每页{std.LINES_PER_PAGE}行），实为{found_cn} / line spacing must be "
-                 f"exactly {pitch:g} pt ({std.LINES_PER_PAGE} lines per page), found {found_en}", p)
+                return None
+            return (f"{'固定值' if rule == 'exact' else '最小值'}{value:g}磅",
+                    f"{'exactly' if rule == 'exact' else 'at least'} {value:g} pt")
+        if line <= 240 and self._grid_ok(p, chain):
+            return None
+        return ("单倍行距" if line == 240 else f"{line / 240:g}倍行距",
+                "single" if line == 240 else f"{line / 240:g} × multiple")
 
     def _grid_ok(self, p: _Para, chain: list) -> bool:
         if self.doc.styles.p_flag(chain, "snapToGrid") is False or not self.doc.sections:
@@ -991,7 +1754,7 @@ class _Checker:
             if p.kind == "attachment_label":
                 last = {1: 0, 2: 0, 3: 0, 4: 0}
                 continue
-            if p.kind != "heading":
+            if p.kind not in ("heading", "ordinal"):
                 continue
             lv, n = p.level, p.ordinal
             expected = last[lv] + 1
@@ -1027,7 +1790,8 @@ class _Checker:
             self._docnumbers(p, t)
             self._halfwidth(p, t)
             self._quotes(p, t)
-            if p.kind not in ("header", "banji", "table"):
+            # Spaces set off names and labels in 版头, 落款, 版记, contact and attendance lines.
+            if p.kind not in ("header", "banji", "table", "closing", "contact", "names"):
                 self._spaces(p, t)
 
     def _dates(self, p: _Para, t: str) -> None:
@@ -1086,7 +1850,7 @@ class _Checker:
                          f"'{m.group(0)}': {'; '.join(problems_en)}; write '{fixed}'", p)
 
     def _halfwidth(self, p: _Para, t: str) -> None:
-        hits = list(_RE_HALFWIDTH.finditer(t))
+        hits = [m for m in _RE_HALFWIDTH.finditer(t) if not _latin_punctuation(t, m.start())]
         if not hits:
             return
         snippets: list[str] = []
@@ -1107,11 +1871,14 @@ class _Checker:
     def _quotes(self, p: _Para, t: str) -> None:
         if not _RE_CJK.search(t):
             return
-        straight = [m for m in re.finditer(r'"', t)]
-        straight += [m for m in re.finditer(r"'", t)
-                     if _RE_CJK.match(t[m.start() - 1:m.start()] or "a") or _RE_CJK.match(t[m.end():m.end() + 1] or "a")]
+        marks = [m.start() for m in re.finditer('"', t)]
+        straight = [i for i in marks if _touches_chinese(t, i)]
+        # A pair of straight quotes around Chinese text is wrong even if both touch Latin letters.
+        straight += [a for a, b in zip(marks[::2], marks[1::2]) if _RE_CJK.search(t[a + 1:b]) and a not in straight]
+        straight += [m.start() for m in re.finditer("'", t) if _touches_chinese(t, m.start(), cjk_only=True)]
         if straight:
-            s = _snippet(t, straight[0].start(), straight[0].end())
+            i = min(straight)
+            s = _snippet(t, i, i + 1)
             self.add("punct.quotes", ERROR,
                      f"中文中应使用弯引号“”‘’，发现直引号：「{s}」 / use “ ” and ‘ ’ in Chinese text, found straight "
                      f"quotes in: {s}", p)
@@ -1164,8 +1931,8 @@ class _Checker:
             para, before, after, runs = infos[name]
             left, right = before.rstrip(" \u3000\u00a0\t"), after.lstrip(" \u3000\u00a0\t")
             dash = std.PAGE_NUMBER_DASH
-            if not (left.endswith(dash) and right.startswith(dash)) and ("dash", kind if "dash" == "jc" else None) not in reported:
-                reported.add(("dash", kind if "dash" == "jc" else None))
+            if not (left.endswith(dash) and right.startswith(dash)) and "dash" not in reported:
+                reported.add("dash")
                 got = f"{left[-3:]}1{right[:3]}".strip() or "1"
                 if left.endswith("\u2015") and right.startswith("\u2015"):
                     sev = WARNING
@@ -1188,13 +1955,25 @@ class _Checker:
                 font = st.font(chain, slot) or (st.font(chain, "ascii") if slot == "eastAsia" else None)
                 if font not in _aliases(std.FONT_PAGE_NUMBER):
                     bad_font.add(font or "未设置")
-            if (bad_size or bad_font) and ("font", kind if "font" == "jc" else None) not in reported:
-                reported.add(("font", kind if "font" == "jc" else None))
+            if (bad_size or bad_font) and "font" not in reported:
+                reported.add("font")
                 found_txt = "、".join([_pt(s) for s in sorted(bad_size)] + sorted(bad_font))
                 self.add("page.number", ERROR,
                          f"页码应为4号（{std.PAGE_NUMBER_SIZE_PT:g}磅）{std.FONT_PAGE_NUMBER}，实为{found_txt} / page "
                          f"numbers must be {std.PAGE_NUMBER_SIZE_PT:g} pt {std.FONT_PAGE_NUMBER}, found {found_txt}")
-        # odd/even alternation
+        # odd/even alternation: two footers (w:evenAndOddHeaders), or one number in a frame aligned
+        # to the outside edge (framePr xAlign="outside": right on odd pages, left on even ones).
+        frames = {}
+        for kind, name in found:
+            para = infos[name][0]
+            frames[(kind, name)] = st.p_attr(st.ppr_chain(para, st.para_style_id(para)), "framePr", "xAlign")
+        if all(x == "outside" for x in frames.values()):
+            return
+        if any(x == "inside" for x in frames.values()):
+            self.add("page.number", ERROR, "页码框架对齐为“内侧”：单页页码应居右、双页页码居左（对齐方式应为“外侧”） / "
+                                           "the page-number frame is aligned inside; odd pages need the number on the "
+                                           "right and even pages on the left (align it outside)")
+            return
         settings = pkg.settings
         even_odd = settings is not None and _on(settings.find(_w("evenAndOddHeaders")))
         kinds = {k for k, _ in found}
@@ -1206,13 +1985,16 @@ class _Checker:
             return
         for kind, name in found:
             para = infos[name][0]
-            jc = st.p_attr(st.ppr_chain(para, st.para_style_id(para)), "jc", "val")
-            if kind == "default" and jc not in ("right", "end") and ("jc", kind if "jc" == "jc" else None) not in reported:
-                reported.add(("jc", kind if "jc" == "jc" else None))
+            if frames[(kind, name)] in ("left", "right", "center"):
+                jc = frames[(kind, name)]
+            else:
+                jc = st.p_attr(st.ppr_chain(para, st.para_style_id(para)), "jc", "val")
+            if kind == "default" and jc not in ("right", "end") and "jc-odd" not in reported:
+                reported.add("jc-odd")
                 self.add("page.number", ERROR, f"单页页码应居右（空一字），实为{_JC_CN.get(jc, jc)} / odd-page "
                                                f"numbers must be right-aligned, found {jc or 'left'}")
-            if kind == "even" and jc not in (None, "left", "start") and ("jc", kind if "jc" == "jc" else None) not in reported:
-                reported.add(("jc", kind if "jc" == "jc" else None))
+            if kind == "even" and jc not in (None, "left", "start", "both") and "jc-even" not in reported:
+                reported.add("jc-even")
                 self.add("page.number", ERROR, f"双页页码应居左（空一字），实为{_JC_CN.get(jc, jc)} / even-page "
                                                f"numbers must be left-aligned, found {jc}")
 
@@ -1224,8 +2006,84 @@ class _Checker:
 
 
 _LEVEL_CN = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+_SQUEEZABLE = set("，。、；：！？“”‘’《》（）〔〕【】「」『』")
+_GRID_KINDS = ("body", "heading", "salutation", "closing", "attachment_note", "attachment_cont", "names", "contact",
+               "ordinal")
+_BOLD_CHECKED = ("title", "subtitle", "body", "heading", "salutation", "closing", "attachment_note", "attachment_cont",
+                 "attachment_label", "names", "contact")
 _JC_CN = {None: "左对齐", "left": "左对齐", "start": "左对齐", "center": "居中", "both": "两端对齐",
           "right": "居右", "end": "居右", "distribute": "分散对齐"}
+
+
+def _char_style(run) -> Optional[str]:
+    rpr = run.find(_w("rPr"))
+    return _wattr(rpr.find(_w("rStyle")), "val") if rpr is not None else None
+
+
+def _heading_split(p: _Para, heading_fonts: frozenset[str]) -> tuple[list, list, bool]:
+    """(heading runs, runs after the heading, whether the heading's font covers the whole paragraph).
+
+    Where the heading's font gives way to another (（一）开展排查。 in 楷体, then 仿宋), the heading is
+    what is set in its font.  Otherwise it is the first sentence: up to its 。 (a ？ or ！ only when
+    there is no 。 — a heading may ask), splitting a run that holds both.
+    """
+    lead = len(p.text) - len(p.text.lstrip(" \u3000\t"))
+    # A character style on the heading's run (Word's 标题字符, docgen's GwKai) marks the inline
+    # heading itself: the heading is what carries it, whatever punctuation it holds.
+    first = next((r for r in p.runs if r.end > lead and _RE_CJK.search(r.text)), None)
+    marked = _char_style(first.el) if first is not None else None
+    if marked:
+        end = lead
+        for r in p.runs:
+            if r.end <= lead:
+                continue
+            if _char_style(r.el) != marked and _RE_CJK.search(r.text):
+                break
+            end = r.end
+        return ([r for r in p.runs if r.end > lead and r.start < end], [r for r in p.runs if r.start >= end],
+                end >= len(p.text))
+    prefix_end = lead
+    for r in p.runs:
+        if r.end <= lead:
+            continue
+        if r.ea in heading_fonts or not _RE_CJK.search(r.text):
+            prefix_end = r.end
+            continue
+        break
+    after = [r for r in p.runs if r.start >= prefix_end]
+    if prefix_end > lead and any(_RE_CJK.search(r.text) for r in after):
+        return [r for r in p.runs if r.end > lead and r.start < prefix_end], after, False
+    whole = prefix_end >= len(p.text)
+    stop = p.text.find("。", lead)
+    if stop < 0:
+        ends = [e for e in (p.text.find(c, lead) for c in _SENTENCE_END) if e >= 0]
+        stop = min(ends) if ends else len(p.text) - 1
+    span_end = stop + 1
+    head = [replace(r, text=r.text[:span_end - r.start]) if r.end > span_end else r
+            for r in p.runs if r.start < span_end and r.end > lead]
+    tail = [replace(r, text=r.text[span_end - r.start:], start=span_end) if r.start < span_end else r
+            for r in p.runs if r.end > span_end]
+    return head, tail, whole
+
+
+def _wrap(text: str, capacity: float) -> list[str]:
+    """Where text of ``capacity`` full-width characters per line wraps (no hanging punctuation)."""
+    from .text import display_width
+
+    lines, current, used = [], "", 0.0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > capacity + 1e-9 and current:
+            if ch in "，。、；：！？）》”’":  # 避头: the last character moves down with it
+                lines.append(current[:-1])
+                current, used = current[-1], display_width(current[-1])
+            else:
+                lines.append(current)
+                current, used = "", 0.0
+        current += ch
+        used += w
+    lines.append(current)
+    return lines
 
 
 def _mm(twips: int) -> str:
@@ -1233,23 +2091,68 @@ def _mm(twips: int) -> str:
 
 
 def _page_field_paragraph(root):
-    """The footer paragraph holding a PAGE field: (paragraph, text before, text after, [(run, role)])."""
+    """The footer paragraph holding a PAGE field: (paragraph, text before, text after, [(run, role)]).
+
+    Fields may be simple (``w:fldSimple``) or complex, and a complex field's ``fldChar begin``,
+    ``instrText``, ``separate``, result and ``end`` may sit in separate runs (Word) or all inside one
+    ``w:r`` (python-docx generators): the run's children are read in order either way.  ``role``
+    is ``"text"`` for text around the field and ``"field"`` for the runs showing its result.
+    """
     for p in root.iter(_w("p")):
         if any(a.tag == f"{{{MC_NS}}}Fallback" for a in p.iterancestors()):
             continue
         before: list[str] = []
         after: list[str] = []
         runs: list[tuple[Any, str]] = []
-        state = {"found": False, "depth": 0, "instr": "", "phase": None, "field_runs": [], "is_page": False}
+        state = {"found": False, "depth": 0, "instr": "", "phase": None, "result_runs": [], "first_run": None}
 
-        def emit_text(run):
-            (after if state["found"] else before).append(_run_text(run))
-            runs.append((run, "text"))
+        def finish_field() -> None:
+            if re.match(r"\s*PAGE\b", state["instr"], re.I) and not state["found"]:
+                state["found"] = True
+                res = state["result_runs"] or [state["first_run"]]
+                runs.extend((r, "field") for r in dict.fromkeys(res) if r is not None)
+
+        def run_children(run) -> None:
+            text: list[str] = []
+
+            def flush() -> None:
+                if text:
+                    (after if state["found"] else before).append("".join(text))
+                    if (run, "text") not in runs:
+                        runs.append((run, "text"))
+                    text.clear()
+
+            for c in run:
+                tag = c.tag
+                if tag == _w("fldChar"):
+                    flush()
+                    kind = _wattr(c, "fldCharType")
+                    if kind == "begin":
+                        state["depth"] += 1
+                        if state["depth"] == 1:
+                            state.update(instr="", phase="instr", result_runs=[], first_run=run)
+                    elif kind == "separate" and state["depth"] == 1:
+                        state["phase"] = "result"
+                    elif kind == "end" and state["depth"]:
+                        state["depth"] -= 1
+                        if state["depth"] == 0:
+                            finish_field()
+                            state["phase"] = None
+                elif tag == _w("instrText"):
+                    if state["depth"] == 1 and state["phase"] == "instr":
+                        state["instr"] += c.text or ""
+                elif tag in (_w("t"), _w("tab"), _w("ptab")):
+                    piece = (c.text or "") if tag == _w("t") else "\t"
+                    if state["depth"] == 0:
+                        text.append(piece)
+                    elif state["phase"] == "result" and piece.strip():
+                        state["result_runs"].append(run)
+            flush()
 
         def walk(el):
             for child in el:
                 tag = child.tag
-                if not isinstance(tag, str) or tag in _SKIP_IN_PARA - {_w("rPr")} or tag == _w("pPr"):
+                if not isinstance(tag, str) or tag in _SKIP_IN_PARA or tag == _w("pPr"):
                     continue
                 if tag == _w("fldSimple"):
                     instr = (_wattr(child, "instr") or "").strip()
@@ -1259,38 +2162,12 @@ def _page_field_paragraph(root):
                         runs.extend((r, "field") for r in res)
                     elif state["depth"] == 0:
                         for r in _iter_runs(child):
-                            emit_text(r)
+                            run_children(r)
                     continue
-                if tag != _w("r"):
+                if tag == _w("r"):
+                    run_children(child)
+                else:
                     walk(child)
-                    continue
-                fc = child.find(_w("fldChar"))
-                if fc is not None:
-                    kind = _wattr(fc, "fldCharType")
-                    if kind == "begin":
-                        state["depth"] += 1
-                        if state["depth"] == 1:
-                            state.update(instr="", phase="instr", field_runs=[child])
-                    elif kind == "separate" and state["depth"] == 1:
-                        state["phase"] = "result"
-                        state["is_page"] = bool(re.match(r"\s*PAGE\b", state["instr"], re.I))
-                    elif kind == "end":
-                        state["depth"] -= 1
-                        if state["depth"] == 0:
-                            if re.match(r"\s*PAGE\b", state["instr"], re.I) and not state["found"]:
-                                state["found"] = True
-                                res = state["field_runs"][1:] or state["field_runs"][:1]
-                                runs.extend((r, "field") for r in res)
-                            state["phase"] = None
-                    continue
-                if state["depth"] > 0:
-                    it = child.find(_w("instrText"))
-                    if it is not None and state["phase"] == "instr":
-                        state["instr"] += it.text or ""
-                    elif state["phase"] == "result" and _run_text(child).strip():
-                        state["field_runs"].append(child)
-                    continue
-                emit_text(child)
 
         walk(p)
         if state["found"]:
@@ -1300,26 +2177,71 @@ def _page_field_paragraph(root):
 
 # --------------------------------------------------------------------------- entry point
 
-def check(path: str | os.PathLike) -> Report:
-    """Check ``path`` against GB/T 9704-2012; :class:`~docgen.errors.InputError` if it is not a readable .docx."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"找不到文件：{p} / file not found: {p}")
-    if p.is_dir():
-        raise InputError(f"这是一个文件夹，不是 .docx 文件：{p} / {p} is a directory, not a .docx file")
-    pkg = _Package(p)
-    doc = _Doc(pkg)
-    title_pos = _classify(doc)
-    ck = _Checker(doc)
-    ck.page()
-    ck.page_numbers()
-    ck.title(title_pos)
-    ck.fonts()
-    ck.layout()
-    ck.headings()
-    ck.text()
-    doc_level = [f for f in ck.findings if f.paragraph is None and f.excerpt is None]
-    located = [f for f in ck.findings if not (f.paragraph is None and f.excerpt is None)]
+#: What :func:`check` reads: a path, the bytes of a .docx, or a binary file object.
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO]
+
+
+def _label(source: Source, name: Optional[str]) -> str:
+    if name:
+        return str(name)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return "<bytes>"
+    if hasattr(source, "read"):
+        inner = getattr(source, "name", None)
+        return str(inner) if isinstance(inner, (str, os.PathLike)) else "<stream>"
+    return str(os.fspath(source))
+
+
+def check(source: Source, *, name: Optional[str] = None) -> Report:
+    """Check a .docx against GB/T 9704-2012 and return the :class:`Report`.
+
+    ``source`` is a path, the document's bytes, or a binary file object (read from its current
+    position; it is not closed).  ``name`` is what the report calls the document (default: the
+    path, the file object's name, or ``<bytes>``).  Raises :class:`~docgen.errors.InputError`
+    (exit code 2) when ``source`` is not a readable .docx — missing, not a regular file, not a zip,
+    corrupt, or beyond the bounds the checker reads (see ``MAX_*``).
+    """
+    label = _label(source, name)
+    with _open_source(source, label) as f:
+        pkg = _Package(f, label)
+        doc = _Doc(pkg)
+        title_pos = _classify(doc)
+        ck = _Checker(doc)
+        ck.page()
+        ck.page_numbers()
+        ck.title(title_pos)
+        ck.fonts()
+        ck.layout()
+        ck.headings()
+        ck.text()
+    return Report(label, _grouped(ck.findings))
+
+
+def _grouped(findings: list[Finding]) -> list[Finding]:
+    """Document-level findings first, then by paragraph; one finding repeated on many paragraphs
+    (same rule, severity and message) is reported once, at its first paragraph, with a count."""
+    doc_level = [f for f in findings if f.paragraph is None and f.excerpt is None]
+    located = [f for f in findings if not (f.paragraph is None and f.excerpt is None)]
+    first: dict[tuple[str, str, str], int] = {}
+    counts: list[int] = []
+    kept: list[Finding] = []
+    for f in located:
+        key = (f.rule, f.severity, f.message)
+        if key in first:
+            counts[first[key]] += f.count
+            continue
+        first[key] = len(kept)
+        kept.append(f)
+        counts.append(f.count)
+    kept = [f if n == f.count else replace(f, count=n) for f, n in zip(kept, counts)]
     order = {r: i for i, r in enumerate(RULES)}
-    located.sort(key=lambda f: (f.paragraph if f.paragraph is not None else 10 ** 9, order.get(f.rule, 99)))
-    return Report(str(path), doc_level + located)
+    kept.sort(key=lambda f: (f.paragraph if f.paragraph is not None else 10 ** 9, order.get(f.rule, 99)))
+    return _dedupe(doc_level) + kept
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    for f in findings:
+        if f not in out:
+            out.append(f)
+    return out

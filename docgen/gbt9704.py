@@ -56,6 +56,15 @@ LINE_PITCH_PT = LINE_PITCH_TWIPS / TWIPS_PER_PT
 # (character spacing, twentieths of a point) to put 28 characters on a full line.
 BODY_CHAR_SPACING_TWENTIETHS = -5
 FIRST_LINE_INDENT_CHARS = 2        # 每个自然段左空二字
+# 2号 title characters on one line of the 156 mm type area: 442.2 pt / 22 pt = 20 (no condensing).
+TITLE_CHARS_PER_LINE = int(TYPE_AREA_WIDTH_MM / MM_PER_INCH * 72 // SIZE_2HAO)
+# Paragraphs sit on the line grid: space before/after a body paragraph breaks the 22-line page.
+# (A tolerance for rounding in Word's dialogs, which store 0.5 pt steps.)
+PARAGRAPH_SPACING_TOLERANCE_PT = 0.5
+# 7.3.5: when the 落款 does not fit below the body, line spacing (行距) on that page may be adjusted.
+# The standard gives no figure; docgen tightens to no less than 24 pt (1.5 lines of 3号), and the
+# checker accepts a 落款 page tightened that far.
+TIGHTENED_LINE_PITCH_MIN_PT = 24.0
 
 # --- Fonts: the East Asian names offices have --------------------------------
 FONT_TITLE = "方正小标宋简体"

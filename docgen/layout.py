@@ -383,4 +383,296 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-__all__ = ["STYLES", "Style", "apply", "place_signatures", "signature_indents", "styles_xml"]
+
+# --- per document: title lines ------------------------------------------------------------
+_T_OPEN = re.compile(r"<w:t(?:\s[^>]*)?>")
+
+
+def _escaped_index(escaped: str, count: int) -> int:
+    """Index in XML-escaped ``escaped`` after ``count`` characters of its unescaped text."""
+    i = 0
+    while count > 0 and i < len(escaped):
+        if escaped[i] == "&":
+            end = escaped.find(";", i)
+            i = end + 1 if end != -1 else i + 1
+        else:
+            i += 1
+        count -= 1
+    return i
+
+
+def _insert_line_breaks(paragraph: str, offsets: list[int]) -> str:
+    """``paragraph`` with a ``<w:br/>`` after each of the (unescaped) character ``offsets`` of its text."""
+    cuts: list[int] = []
+    seen = 0
+    pending = sorted(offsets)
+    for match in _TEXT.finditer(paragraph):
+        content = match.group(1)
+        n = len(_unescape(content))
+        while pending and pending[0] <= seen + n:
+            cuts.append(match.start(1) + _escaped_index(content, pending.pop(0) - seen))
+        seen += n
+    brk = '</w:t><w:br/><w:t xml:space="preserve">'
+    for cut in sorted(cuts, reverse=True):
+        paragraph = paragraph[:cut] + brk + paragraph[cut:]
+    return paragraph
+
+
+def break_titles(xml: str) -> str:
+    """Break each title (style ``title``) longer than one line into balanced lines at word boundaries.
+
+    Lines are separated by ``<w:br/>`` inside the one title paragraph, as Word does; a title that
+    already holds a line break (set by the user) is left alone.  See :mod:`docgen.titlebreak`.
+    """
+    from .titlebreak import break_title
+
+    mark = f'<w:pStyle w:val="{STYLES["title"].style_id}"/>'
+    edits = []
+    pos = xml.find(mark)
+    while pos != -1:
+        start, end = _paragraph_around(xml, pos)
+        paragraph = xml[start:end]
+        if "<w:br" not in paragraph:
+            text = _unescape("".join(_TEXT.findall(paragraph)))
+            lines = break_title(text, std.TITLE_CHARS_PER_LINE)
+            if len(lines) > 1:
+                offsets, total = [], 0
+                for line in lines[:-1]:
+                    total += len(line)
+                    offsets.append(total)
+                edits.append((start, end, _insert_line_breaks(paragraph, offsets)))
+        pos = xml.find(mark, end)
+    for start, end, new in sorted(edits, reverse=True):
+        xml = xml[:start] + new + xml[end:]
+    return xml
+
+
+# --- per document: keep the 落款 page with body text ------------------------------------------------
+# GB/T 9704 7.3.5: when the 附件说明 and 落款 do not fit below the body, adjust line spacing (行距)
+# rather than let them stand alone on a page.  docgen estimates where lines fall (every body line is
+# on the fixed grid of 28 characters and 22 lines) and tightens the 落款 page when needed.
+#: The tightest line pitch docgen uses to keep a 落款 with its body text (the grid is 28.95 pt).
+MIN_TIGHT_LINE_PITCH_PT = std.TIGHTENED_LINE_PITCH_MIN_PT
+#: How close to the page bottom an estimated 落款 may end before docgen tightens anyway: the estimate
+#: cannot know each renderer's height of the 发文机关标志 line or every line break exactly.
+_SAFETY_PT = 0.6 * std.LINE_PITCH_PT
+_PAGE_PT = std.TYPE_AREA_HEIGHT_MM / std.MM_PER_INCH * 72
+_TYPE_WIDTH_PT = std.TYPE_AREA_WIDTH_MM / std.MM_PER_INCH * 72
+
+_BLOCK = re.compile(r"<w:(p|tbl)\b[^>]*?(/?)>|</w:(p|tbl)>")
+_PSTYLE = re.compile(r'<w:pStyle w:val="([^"]+)"/>')
+_TEXT_OR_BR = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:br/>")
+
+
+@dataclass
+class _Para:
+    start: int
+    end: int
+    style: Style
+    text: str
+    breaks: int
+    page_break: bool
+
+
+def _body_blocks(xml: str, stop: Optional[int] = None) -> list:
+    """Top-level paragraphs (as :class:`_Para`) and tables (as ``None``) of the document body, in order
+    (up to position ``stop``)."""
+    body = xml.find("<w:body")
+    out: list = []
+    depth_tbl = 0
+    by_id = {s.style_id: s for s in STYLES.values()}
+    p_start = None
+    for m in _BLOCK.finditer(xml, body if body != -1 else 0, len(xml) if stop is None else stop):
+        opening, selfclosing, closing = m.group(1), m.group(2), m.group(3)
+        if opening == "tbl":
+            if depth_tbl == 0:
+                out.append(None)
+            depth_tbl += 1
+        elif closing == "tbl":
+            depth_tbl = max(depth_tbl - 1, 0)
+        elif depth_tbl:
+            continue
+        elif opening == "p":
+            if selfclosing:
+                out.append(_Para(m.start(), m.end(), STYLES["body"], "", 0, False))
+            elif p_start is None:
+                p_start = m.start()
+        elif closing == "p" and p_start is not None:
+            para = xml[p_start:m.end()]
+            sid = _PSTYLE.search(para)
+            style = by_id.get(sid.group(1), STYLES["body"]) if sid else STYLES["body"]
+            text = "".join("\n" if t is None else t for t in
+                           (m2.group(1) if m2.group(1) is not None else None for m2 in _TEXT_OR_BR.finditer(para)))
+            out.append(_Para(p_start, m.end(), style, _unescape(text), para.count("<w:br/>"),
+                             style.page_break_before or 'w:type="page"' in para or "<w:pageBreakBefore/>" in para))
+            p_start = None
+    return out
+
+
+def _chars_per_line(style: Style) -> float:
+    spacing = (style.char_spacing or 0) / std.TWIPS_PER_PT
+    return _TYPE_WIDTH_PT // (style.size + spacing) - style.left_chars - style.right_chars
+
+
+def _height(para: _Para) -> tuple[float, int]:
+    """Estimated height (pt) of a paragraph, and how many of its lines sit on the fixed pitch."""
+    style = para.style
+    if not style.line_exact:
+        return style.space_before_twips / std.TWIPS_PER_PT + style.size * 1.6, 0
+    from .text import display_width
+
+    per_line = _chars_per_line(style)
+    lines = 0
+    for piece in para.text.split("\n"):
+        width = display_width(piece)
+        first = per_line - (style.first_line_chars or 0) + style.hanging_chars
+        lines += 1 if width <= first else 1 + int(-(-(width - first) // per_line))
+    extra = 0.0
+    if style.rule_below:  # 发文字号: the red line below it
+        extra = style.rule_below[2] + style.rule_below[1]
+    return style.space_before_twips / std.TWIPS_PER_PT + lines * std.LINE_PITCH_PT + extra, lines
+
+
+def _closing_blocks(blocks: list) -> list[tuple[int, int]]:
+    """(first, last) block index of each 落款 block: 附件说明 lines, blank, 署名, 成文日期."""
+    sig, date = STYLES["signature"].style_id, STYLES["date"].style_id
+    keep = {STYLES[k].style_id for k in ("attachment_note", "attachment_more", "gap")}
+    out = []
+    for i, b in enumerate(blocks):
+        if b is not None and b.style.style_id == sig and i + 1 < len(blocks) and blocks[i + 1] is not None \
+                and blocks[i + 1].style.style_id == date:
+            first = i
+            while first > 0 and blocks[first - 1] is not None and blocks[first - 1].style.style_id in keep:
+                first -= 1
+            out.append((first, i + 1))
+    return out
+
+
+def _expanded(paragraph: str) -> str:
+    """``<w:p/>`` as ``<w:p></w:p>``, so properties can go inside."""
+    return paragraph[:-2] + "></w:p>" if paragraph.endswith("/>") else paragraph
+
+
+def _set_line_pitch(paragraph: str, twips: int) -> str:
+    """``paragraph`` with a direct exact line pitch of ``twips`` (CT_PPr order kept)."""
+    spacing = f'<w:spacing w:before="0" w:after="0" w:line="{twips}" w:lineRule="exact"/>'
+    paragraph = _expanded(paragraph)
+    open_end = paragraph.index(">") + 1
+    ppr = re.match(r"<w:pPr>(.*?)</w:pPr>", paragraph[open_end:], re.S)
+    if ppr is None:
+        return paragraph[:open_end] + f"<w:pPr>{spacing}</w:pPr>" + paragraph[open_end:]
+    inner = ppr.group(1)
+    rpr_at = inner.find("<w:rPr")
+    head = inner if rpr_at == -1 else inner[:rpr_at]
+    if "<w:spacing " in head:
+        inner = re.sub(r"<w:spacing [^>]*/>", spacing, inner, count=1)
+    else:
+        after = re.search(r"<w:(?:ind|contextualSpacing|mirrorIndents|suppressOverlap|jc|textDirection|"
+                          r"textAlignment|textboxTightWrap|outlineLvl|divId|cnfStyle|rPr|sectPr|pPrChange)\b", inner)
+        at = after.start() if after else len(inner)
+        inner = inner[:at] + spacing + inner[at:]
+    return paragraph[:open_end] + f"<w:pPr>{inner}</w:pPr>" + paragraph[open_end + ppr.end():]
+
+
+def _add_keep_next(paragraph: str) -> str:
+    if "<w:keepNext/>" in paragraph:
+        return paragraph
+    paragraph = _expanded(paragraph)
+    open_end = paragraph.index(">") + 1
+    if paragraph.startswith("<w:pPr>", open_end):
+        pstyle = _PSTYLE.match(paragraph, open_end + len("<w:pPr>"))
+        at = pstyle.end() if pstyle else open_end + len("<w:pPr>")
+        return paragraph[:at] + "<w:keepNext/>" + paragraph[at:]
+    return paragraph[:open_end] + "<w:pPr><w:keepNext/></w:pPr>" + paragraph[open_end:]
+
+
+def _tightenable(para: _Para) -> bool:
+    """Lines whose pitch may shrink on a crowded 落款 page: body text, not the 版头 or the title."""
+    style = para.style
+    return style.line_exact and style.rule_below is None and style.style_id != STYLES["title"].style_id
+
+
+def keep_closing_with_body(xml: str) -> str:
+    """Make sure no 落款 (附件说明, 署名, 成文日期) stands alone on a page.
+
+    The page a 落款 falls on is estimated from the start of its page run (the document start or a
+    page break): every body line sits on the fixed grid, so heights add up.  If the 落款 would not
+    fit below the body, or would end too close to the bottom for the estimate to be sure, the body
+    lines of that page are tightened (GB/T 9704 7.3.5: 调整行距), down to
+    :data:`MIN_TIGHT_LINE_PITCH_PT`.  Always, the last body paragraph is kept with the 落款, so that
+    should the 落款 move on regardless, body text moves with it.  Page runs holding a table are not
+    estimated (only kept together).
+    """
+    last_date = xml.rfind(f'<w:pStyle w:val="{STYLES["date"].style_id}"/>')
+    if last_date == -1:
+        return xml  # no 落款
+    blocks = _body_blocks(xml, xml.find("</w:p>", last_date) + len("</w:p>"))
+    edits: dict[int, tuple[int, str]] = {}
+    pitch0 = std.LINE_PITCH_PT
+    for first, last in _closing_blocks(blocks):
+        begin = first
+        while begin > 0 and blocks[begin - 1] is not None and not blocks[begin].page_break:
+            begin -= 1
+        # Keep the last body paragraph (and the blank lines after it) with the 落款: should the 落款 move
+        # to a new page after all, body text moves with it.
+        i = first - 1
+        while i >= 0 and blocks[i] is not None:
+            b = blocks[i]
+            edits[b.start] = (b.end, _add_keep_next(xml[b.start:b.end]))
+            if b.text.strip():
+                break
+            i -= 1
+        if (begin > 0 and blocks[begin - 1] is None) or blocks[begin] is None:
+            continue  # a table before the 落款 on this page run: heights unknown, no tightening
+        # Walk the page run; remember what sits on the current page: [index, lines here, fixed height].
+        y, on_page = 0.0, []
+        for i in range(begin, first):
+            h, lines = _height(blocks[i])
+            if lines == 0 or h - lines * pitch0 > 0.5:  # off the grid (标志) or with a rule (发文字号): whole
+                if y + h > _PAGE_PT + 0.5:
+                    y, on_page = 0.0, []
+                y += h
+                on_page.append([i, 0 if lines == 0 else lines, h])
+                continue
+            on_page.append([i, 0, 0.0])
+            for _ in range(lines):  # lines flow on to the next page one by one
+                if y + pitch0 > _PAGE_PT + 0.5:
+                    y, on_page = 0.0, [[i, 0, 0.0]]
+                y += pitch0
+                on_page[-1][1] += 1
+        for i in range(first, last + 1):
+            h, lines = _height(blocks[i])
+            y += h
+            on_page.append([i, lines, h])
+        if _PAGE_PT - y >= _SAFETY_PT or y <= 0:
+            continue
+        fixed = sum(h or lines * pitch0 for i, lines, h in on_page if not _tightenable(blocks[i]))
+        flexible = sum(lines for i, lines, _ in on_page if _tightenable(blocks[i]))
+        if flexible and _body_text_before(blocks, first, begin):
+            fit = (_PAGE_PT - fixed) / flexible
+            safe = (_PAGE_PT - _SAFETY_PT - fixed) / flexible
+            if fit >= MIN_TIGHT_LINE_PITCH_PT:
+                twips = int(min(pitch0, max(MIN_TIGHT_LINE_PITCH_PT, safe)) * std.TWIPS_PER_PT)
+                for i, _, _ in on_page:
+                    if _tightenable(blocks[i]):
+                        b = blocks[i]
+                        end, current = edits.get(b.start, (b.end, xml[b.start:b.end]))
+                        edits[b.start] = (end, _set_line_pitch(current, twips))
+    for start in sorted(edits, reverse=True):
+        end, new = edits[start]
+        xml = xml[:start] + new + xml[end:]
+    return xml
+
+
+def _body_text_before(blocks: list, first: int, begin: int) -> bool:
+    """Whether a paragraph with text comes before the 落款 block in its page run."""
+    return any(blocks[i] is not None and blocks[i].text.strip() for i in range(begin, first))
+
+
+def finish(xml: str) -> str:
+    """The per-document layout pass over rendered document XML: title lines, 落款 placement, 落款 page."""
+    return keep_closing_with_body(place_signatures(break_titles(xml)))
+
+
+__all__ = ["STYLES", "Style", "apply", "break_titles", "finish", "keep_closing_with_body", "place_signatures",
+           "signature_indents", "styles_xml"]

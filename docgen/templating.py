@@ -264,7 +264,7 @@ class CompiledTemplate:
             raise template_errors.unknown_fields(self.name, self._document_xml(), unknown, context)
 
     def render_xml(self, context: Mapping[str, Any]) -> str:
-        """Render the document XML (with 落款 placed)."""
+        """Render the document XML (titles broken into lines, 落款 placed)."""
         from jinja2 import TemplateError as JinjaError
         from jinja2.exceptions import SecurityError, UndefinedError
 
@@ -298,8 +298,7 @@ class CompiledTemplate:
                    else TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name))) from None
         except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
             raise TemplateError(f"模板渲染失败 / template error: {exc}", location=Location(self.name)) from None
-        xml = _place_signatures(xml)
-        xml = _break_titles(xml, context.get("title_words", ()))
+        xml = _finish_layout(xml)
         if not self.trusted:
             problem = xml_problem(xml.encode("utf-8"))
             if problem:
@@ -396,16 +395,10 @@ def _check_parts(name: str, parts: Mapping[str, bytes]) -> None:
                                     location=Location(name), hint="请用 Word/WPS 打开并另存为 .docx 后重试。")
 
 
-def _place_signatures(xml: str) -> str:
-    from .layout import place_signatures
+def _finish_layout(xml: str) -> str:
+    from .layout import finish  # title lines, 落款 placement, 落款 page (per document)
 
-    return place_signatures(xml)
-
-
-def _break_titles(xml: str, words: Any) -> str:
-    from .contexts.titles import break_titles
-
-    return break_titles(xml, words)
+    return finish(xml)
 
 
 def _core_xml(title: str) -> bytes:

@@ -49,6 +49,7 @@ class Spec:
     doc_number: str = "临教发〔2026〕8号"
     body_text: str = BODY
     extra_body: tuple[str, ...] = ()
+    title: tuple[str, ...] = ("临川市教育局", "关于做好2026年春季学期校园安全工作的通知")  # lines (w:br between)
 
 
 CONFORMANT = Spec()
@@ -135,10 +136,11 @@ def _setup_styles(document, spec: Spec) -> None:
     _add_style(styles, _pstyle("GwTitle", "公文标题", font=std.FONT_TITLE, size=std.TITLE_SIZE_PT, jc="center",
                                first_line=flat))
     _add_style(styles, _pstyle("GwFlush", "公文顶格", font=std.FONT_BODY, first_line=flat))
+    # 署名 and date of equal width: the date keeps two characters of right indent, the name moves left.
     _add_style(styles, _pstyle("GwSignature", "公文署名", font=std.FONT_BODY, jc="right", first_line=flat,
-                               right_chars=2))
-    _add_style(styles, _pstyle("GwDate", "公文成文日期", font=std.FONT_BODY, jc="right", first_line=flat,
                                right_chars=4))
+    _add_style(styles, _pstyle("GwDate", "公文成文日期", font=std.FONT_BODY, jc="right", first_line=flat,
+                               right_chars=2))
     _add_style(styles, _pstyle("GwBanji", "公文版记", font=std.FONT_BODY, size=std.BANJI_SIZE_PT, first_line=flat))
     _add_style(styles, _pstyle("GwTableText", "公文表格文字", font=std.FONT_BODY, size=std.BANJI_SIZE_PT,
                                jc="center", first_line=flat))
@@ -248,9 +250,14 @@ def build(path: Path, spec: Spec = CONFORMANT) -> Path:
     _para(document, spec.doc_number, "GwDocNumber")
     _para(document, style="GwFlush")
     # 标题 and 主送
-    title = _para(document, "临川市教育局关于做好2026年春季学期校园安全工作的通知", "GwTitle")
+    # Two lines broken between words with a line break, as Word users do (20 2号 characters fit a line).
+    title = _para(document, spec.title[0], "GwTitle")
+    for line in spec.title[1:]:
+        title.add_run().add_break()
+        title.add_run(line)
     if spec.title_font or spec.title_size:
-        _run_fonts(title.runs[0], east_asia=spec.title_font, size=spec.title_size)
+        for run in title.runs:
+            _run_fonts(run, east_asia=spec.title_font, size=spec.title_size)
     _para(document, style="GwFlush")
     _para(document, "各区县教育局，局属各学校：", "GwFlush")
     # 正文 with every heading level
@@ -338,6 +345,11 @@ VARIANTS: dict[str, tuple[Spec, str]] = {
     "halfwidth_comma": (replace(CONFORMANT, extra_body=("各学校要高度重视,认真组织实施。",)), "punct.halfwidth"),
     "straight_quotes": (replace(CONFORMANT, extra_body=('深入开展"平安校园"创建活动。',)), "punct.quotes"),
     "space_cjk": (replace(CONFORMANT, extra_body=("各学校要 认真落实安全责任。",)), "space.cjk"),
+    "title_broken_in_word": (replace(CONFORMANT, title=("临川市教育局关于加强校园文化传", "播工作的通知")), "title.break"),
+    "title_lone_character": (replace(CONFORMANT, title=("临川市教育局关于做好春季学期校园安全工作的通", "知")),
+                             "title.break"),
+    "title_wraps_in_word": (replace(CONFORMANT, title=("临川市教育局关于做好2026年春季学期校园安全工作的通知",)),
+                            "title.break"),
 }
 
 #: Variants that must come out clean (no errors): fonts reached only through inheritance.
@@ -346,6 +358,7 @@ CLEAN_VARIANTS: dict[str, Spec] = {
     "style_chain": replace(CONFORMANT, style_chain=True),
     "theme_fangsong": replace(CONFORMANT, theme_body="仿宋"),
     "complex_field": replace(CONFORMANT, footer="complex"),
+    "title_one_line": replace(CONFORMANT, title=("关于做好2026年春季学期校园安全工作的通知",)),  # 20 characters
 }
 
 

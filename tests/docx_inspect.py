@@ -26,17 +26,16 @@ def open_docx(data: bytes):
     return docx.Document(io.BytesIO(data))
 
 
-def paragraph_text(p) -> str:
-    """A paragraph's text; a long title's line breaks (where it wraps, GB/T 9704 7.3.3) are layout,
-    not text, so a title reads as one string."""
-    style_id = p.style.style_id if p.style is not None else ""
-    return p.text.replace("\n", "") if style_id == "GwTitle" else p.text
+def _text(p) -> str:
+    """A paragraph's text; a title's lines (w:br, set by the layout) read as the one title they are."""
+    style = p.style.style_id if p.style is not None else ""
+    return p.text.replace("\n", "") if style == "GwTitle" else p.text
 
 
 def paragraphs(document) -> list[Para]:
     out = []
     for i, p in enumerate(document.paragraphs, 1):
-        out.append(Para(i, paragraph_text(p), p.style.style_id if p.style is not None else "", p))
+        out.append(Para(i, _text(p), p.style.style_id if p.style is not None else "", p))
     return out
 
 
@@ -124,7 +123,7 @@ def hygiene_problems(text: str) -> list[str]:
 
 
 def all_text(document) -> str:
-    parts = [paragraph_text(p) for p in document.paragraphs]
+    parts = [_text(p) for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:

@@ -23,7 +23,8 @@ import docgen
 from docgen import kinds
 from docgen.contexts import wording
 from docgen.contexts.summary import title_period
-from docgen.contexts.titles import TITLE_LINE_CHARS, title_lines, title_words
+from docgen import gbt9704 as std
+from docgen.titlebreak import bad_breaks
 from docgen.text import display_width, format_period_label
 from docx_inspect import open_docx
 
@@ -298,51 +299,25 @@ def test_without_phases_no_end_date_is_claimed_for_tasks_the_plan_left_open():
     assert "各项任务要在2026年1月15日前全部完成" in render_text(copy.deepcopy(data), "speech")
 
 
-# ── long titles break where the words allow, never leaving a character alone ──────────────────────
+# ── long titles (broken by the layout, docgen/titlebreak.py): no lone character on any shape ──────
 TITLED = [(p, k) for p in CORPUS for k in kinds.KINDS if supported(p, k)]
 
 
 @pytest.mark.parametrize("path, kind", TITLED, ids=lambda v: v.stem if isinstance(v, Path) else v)
-def test_title_lines_fit_and_none_stands_alone(path, kind):
-    c = load(path)
-    title = kinds.KINDS[kind].title(c)
-    lines = title_lines(title, words=title_words(c))
-    assert "".join(lines) == title
-    assert all(display_width(line) <= TITLE_LINE_CHARS for line in lines), lines
-    if len(lines) > 1:
-        assert all(display_width(line) >= 3 for line in lines), lines
-        for a, b in zip(lines, lines[1:]):   # no year, number or quoted short name cut in two
-            assert not (a[-1].isdigit() and (b[0].isdigit() or b[0] in "年月日")), lines
-            assert b[0] not in "，。、；：）》”" and a[-1] not in "（《“", lines
+def test_every_title_of_the_corpus_breaks_into_fitting_lines_without_a_lone_character(path, kind):
+    for para in document(path, kind).paragraphs:
+        if para.style.style_id != "GwTitle":
+            continue
+        lines = para.text.split("\n")
+        assert all(display_width(line) <= std.TITLE_CHARS_PER_LINE for line in lines), lines
+        assert len(lines) == 1 or all(display_width(line) >= 3 for line in lines), lines
+        assert bad_breaks(lines) == [], lines
 
 
-@pytest.mark.parametrize("name, kind, expected", [
-    ("09-water-flood-control", "speech", ["在全市水利系统2026年", "防汛工作部署会上的讲话"]),
-    ("12-town-rural-revitalization", "plan", ["临川县青山镇乡村振兴示范村创建", "工作实施方案"]),
-    ("13-city-appearance-hundred-days", "plan", ["临川市城市管理局", "市容环境整治百日行动实施方案"]),
-    ("06-hospital-safe-hospital", "notice", ["关于印发《临川市人民医院", "平安医院建设工作实施方案》的通知"]),
-    ("23-traffic-police-hundred-days", "notice",
-     ["关于印发《临川市公安局交通警察支队", "夏季道路交通安全百日攻坚行动", "实施方案》的通知"]),
-    ("16-community-civilized-family", "summary", ["幸福里社区居民委员会", "2025年11月至2026年1月", "“文明家庭”评选工作总结"]),
-])
-def test_rendered_title_breaks_inside_its_one_paragraph(name, kind, expected):
-    doc = document(stem(name), kind)
+def test_a_twenty_one_character_speech_title_does_not_leave_hua_alone():
+    doc = document(stem("09-water-flood-control"), "speech")
     title = next(p for p in doc.paragraphs if p.style.style_id == "GwTitle")
-    assert title.text.split("\n") == expected
-    assert title._p.xml.count("<w:br/>") == len(expected) - 1
-
-
-def test_a_title_that_fits_is_one_line():
-    assert title_lines("临川市教育局创建全国文明城市工作实施方案") == ["临川市教育局创建全国文明城市工作实施方案"]
-    assert title_lines("在全市水利系统2026年防汛工作部署会上的讲话", words=("全市水利系统2026年防汛工作部署会",)) \
-        != ["在全市水利系统2026年防汛工作部署会上的讲", "话"]
-
-
-def test_a_very_long_title_is_filled_line_by_line():
-    title = "关于进一步加强和改进" + "基层治理体系和治理能力现代化建设" * 12 + "的实施方案"
-    lines = title_lines(title)
-    assert "".join(lines) == title and len(lines) >= 10
-    assert all(display_width(line) <= TITLE_LINE_CHARS for line in lines)
+    assert title.text.split("\n") == ["在全市水利系统2026年", "防汛工作部署会上的讲话"]
 
 
 # ── the corpus keeps the shapes this review added ──────────────────────────────────────────────────
@@ -370,30 +345,3 @@ def test_corpus_holds_the_review_shapes():
     assert any(p.start.day == 1 and p.end - p.start < dt.timedelta(days=92) and p.start.month in (1, 4, 7, 10)
                and p.end.month == p.start.month + 2 for p in periods)                # a quarter
 
-
-def _title_paragraph(*runs: str, extra: str = "") -> str:
-    body = "".join(f'<w:r><w:t xml:space="preserve">{r}</w:t></w:r>' for r in runs)
-    return f'<w:p><w:pPr><w:pStyle w:val="GwTitle"/></w:pPr>{body}{extra}</w:p>'
-
-
-def test_break_titles_splits_runs_and_keeps_entities_and_other_paragraphs():
-    from docgen.contexts.titles import break_titles
-
-    body = '<w:p><w:r><w:t>在全市水利系统2026年防汛工作部署会上的讲话正文不动</w:t></w:r></w:p>'
-    # the title split over two runs (as after editing in Word), one holding an escaped &
-    xml = _title_paragraph("在全市水利系统2026年防汛", "工作部署会上的讲话（A&amp;B）") + body
-    out = break_titles(xml)
-    assert out.endswith(body)
-    title = out[:-len(body)]
-    assert title.count("<w:br/>") == 1 and "（A&amp;B）" in title
-    text = re.sub(r"<[^>]+>", "", title.replace("<w:br/>", "/"))
-    assert text.replace("&amp;", "&") in ("在全市水利系统2026年/防汛工作部署会上的讲话（A&B）",
-                                          "在全市水利系统2026年防汛工作/部署会上的讲话（A&B）")
-
-
-def test_break_titles_leaves_a_title_broken_by_hand_and_a_short_one():
-    from docgen.contexts.titles import break_titles
-
-    by_hand = _title_paragraph("在全市水利系统2026年防汛工作部署会上的讲话", extra="<w:r><w:br/></w:r>")
-    short = _title_paragraph("临川市教育局创建全国文明城市工作实施方案")
-    assert break_titles(by_hand) == by_hand and break_titles(short) == short

@@ -9,7 +9,6 @@ from .. import text
 from ..model import Campaign, PlanDoc
 from ..package import W_NS
 from ..templating import Numbering
-from .titles import title_words
 from .wording import group_terms, self_name, work_name, work_title
 
 
@@ -17,7 +16,6 @@ def base_context(campaign: Campaign) -> dict[str, Any]:
     """Context every template gets: each top-level YAML key by its own name, plus helpers.
 
     ``num`` numbers headings (``num.h1()`` → 一、); ``today`` is the render date;
-    ``title_words`` are the names a long title is broken around (:mod:`docgen.contexts.titles`);
     ``work`` is the campaign name as a piece of work (…工作, never …工作工作);
     ``self_name`` is how the unit refers to itself; ``group`` the words for the leadership
     group and its roles (``group.name`` 领导小组 / 指挥部, ``group.leader`` 组长 / 指挥长 …).
@@ -28,7 +26,6 @@ def base_context(campaign: Campaign) -> dict[str, Any]:
     ctx["work"] = work_name(campaign)
     ctx["self_name"] = self_name(campaign)
     ctx["group"] = group_terms(campaign)
-    ctx["title_words"] = title_words(campaign)
     return ctx
 
 
