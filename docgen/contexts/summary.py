@@ -10,7 +10,7 @@ campaign's phases (:func:`~docgen.contexts.progress.period_stage`).
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Any, Sequence
 
 from .. import text
 from ..errors import Location, warn
@@ -92,7 +92,7 @@ def _run_in(points) -> str:
     return "；".join(bare) + "。"
 
 
-def _problem_word(problems) -> str:
+def _problem_word(problems: Sequence[str]) -> str:
     """不足, or 问题 when the only problem already speaks of a 不足 (…能力不足): 还存在一些不足，
     主要是…专业能力不足 says 不足 twice."""
     return "问题" if len(problems) == 1 and "不足" in problems[0] and "问题" not in problems[0] else "不足"
