@@ -11,6 +11,8 @@ depend on how long the unit name and the date are.
 """
 from __future__ import annotations
 
+import html
+
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -380,7 +382,9 @@ def place_signatures(xml: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    # Every reference, not only &lt; &gt; &amp;: Jinja writes ' and " as &#39; and &#34;, and a title
+    # measured with "&#39;" as five characters is broken in the wrong place (工/作).
+    return html.unescape(text)
 
 
 

@@ -80,6 +80,15 @@ _MAX_WORD = max(len(w) for w in LEXICON)
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 
 
+# In a CJK title face curly quotes, dashes and ellipses are full-width (display_width reads them as
+# East Asian "ambiguous", half: a line measured so wraps again by itself and leaves 结 alone).
+_FULL_WIDTH_PUNCT = set("“”‘’—…·")
+
+
+def _title_width(ch: str) -> float:
+    return 1.0 if ch in _FULL_WIDTH_PUNCT else display_width(ch)
+
+
 def title_capacity(size_pt: float, width_mm: float) -> int:
     """Full-width characters of ``size_pt`` that fit in ``width_mm`` (2号 in the 156 mm type area: 20)."""
     return int(width_mm / 25.4 * 72 // size_pt)
@@ -150,7 +159,9 @@ def _break_score(text: str, pos: int, depth: Sequence[int], starts: frozenset[in
     head, tail = text[:pos], text[pos:]
     if tail.startswith(("关于", "《")) or head.endswith("》") or tail.startswith(_SUFFIXES):
         score = 3.0
-    elif head.endswith("年") and head[:-1][-4:].isdigit():
+    elif head.endswith("年") and head[:-1][-4:].isdigit() and not after.isdigit():  # not 2026年|3月
+        score = 2.5
+    elif re.search(r"\d月$", head) and after not in "至到—":  # after a date or a span: 2026年3月至7月|
         score = 2.5
     elif head.endswith(_UNIT_ENDS) and not tail.startswith(_UNIT_ENDS):
         score = 2.0  # after a unit name, unless the name goes on (人民政府|办公室)
@@ -187,7 +198,7 @@ def break_title(text: str, capacity: float) -> list[str]:
 
 
 def _compute_lines(text: str, capacity: float) -> list[str]:
-    width = [display_width(ch) for ch in text]
+    width = [_title_width(ch) for ch in text]
     total = sum(width)
     if total <= capacity or len(text) < 4:
         return [text]

@@ -303,7 +303,7 @@ def test_review_speech_reviews_the_whole_campaign(load):
     text = render_text(campaign)
     assert "从2026年3月1日开始，到2026年12月31日结束" in text
     assert "四项主要任务均已取得明显成效" in text
-    assert "向受到表彰的先进集体和先进个人表示热烈的祝贺" in text
+    assert "向受到表彰的先进典型表示热烈的祝贺" in text
     assert "一是部分学校对创建工作重视不够" in text
     assert "下一步，要重点抓好两项工作：一是聚焦测评薄弱环节" in text
     assert "我重点强调" not in text          # a review picks no emphases
@@ -353,7 +353,7 @@ def test_thirteen_task_district_advance_meeting(load):
     # Tasks already past their deadline on the day are not emphasised (nor called late).
     assert "整治背街小巷环境，" not in text                 # due 2026-05-31, before the meeting
     assert "一是清理小广告，时间最紧" in text        # tied for the first deadline, first in plan order
-    assert "同时，要开展农贸市场周边环境专项整治。" in text
+    assert "同时，还要重点抓好一项工作：开展农贸市场周边环境专项整治。" in text
 
 
 def _plan_and_speech(campaign) -> tuple[str, str]:

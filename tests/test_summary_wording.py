@@ -25,6 +25,7 @@ import pytest
 
 import docgen
 from docgen.contexts import progress, self_name, work_name, work_title
+from docgen.contexts.summary import title_period
 from docgen.errors import collect_warnings
 from docgen.text import format_period_label
 from conftest import REFERENCE, ROOT, read_yaml
@@ -446,8 +447,9 @@ def test_title_work_noun_and_self_name_come_from_wording(any_summary):
     s = any_summary
     c = s.campaign
     period = c.documents.summary.period
-    assert s.paras[0].text == work_title(c, "工作总结", period=format_period_label(period.start, period.end))
-    assert work_name(c) in s.opening
+    # A period holding the whole campaign is named by its year in the title (2026年安全生产月活动总结).
+    assert s.paras[0].text == work_title(c, "工作总结", period=title_period(c, period.start, period.end))
+    assert work_name(c, period=format_period_label(period.start, period.end)) in s.opening
     assert self_name(c) in s.opening or s.campaign.documents.summary.achievements == ()
     assert not re.search(r"(\d{4}年)\S*\1", s.paras[0].text), s.paras[0].text   # no doubled year
     source = open(c.source, encoding="utf-8").read()

@@ -218,10 +218,15 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
     rest = [t for t in tasks if t not in picked]
 
     span = campaign_span(campaign)
-    start, end = span if span else (None, max((t.due for t in tasks if t.due), default=None))
+    # Without phases the campaign ends with its last deadline — known only when every task has one
+    # (各项任务要在…前全部完成 would otherwise claim a date for tasks the plan left open).
+    dues = [t.due for t in tasks if t.due]
+    last_due = max(dues) if dues and len(dues) == len(tasks) else None
+    start, end = span if span else (None, last_due)
     role = speaker_role(campaign)
     group = campaign.leadership
     plan_issued = bool(plan.date and plan.date <= day)
+    this_work = work_name(campaign, period=f"{day.year}年")
     return {
         "title": speech_title(campaign),
         "speech": doc,
@@ -270,8 +275,10 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "end": end,
         "before_start": bool(start and day < start),
         "after_end": bool(end and day > end),
-        # A work name with its year (2026年防汛工作) is set off from the first date by a comma.
-        "work_dated": bool(re.search(r"\d{4}年", work_name(campaign))),
+        # After 这次 the work is named without the year of the speech (这次防汛工作); a name
+        # that still carries a year (2025年冬春森林防火工作) is set off from the first date by a comma.
+        "this_work": this_work,
+        "work_dated": bool(re.search(r"\d{4}年", this_work)),
         "phase_count": count_word(len(campaign.phases)) if campaign.phases else "",
         "phases_done": list(state.phases_done),
         "current_phase": state.phases_current[0] if state.phases_current else None,

@@ -9,21 +9,41 @@ campaign's phases (:func:`~docgen.contexts.progress.period_stage`).
 """
 from __future__ import annotations
 
-from typing import Any
+import datetime as _dt
+from typing import Any, Sequence
 
 from .. import text
 from ..errors import Location, warn
 from ..model import Campaign
 from .common import basis_citation, campaign_span, plan_title
 from .progress import AFTER, BEFORE, Progress, TaskProgress, period_stage, progress_at
-from .wording import count_word, series, work_title
+from .wording import count_word, series, work_name, work_title
+
+
+def _covers_campaign(campaign: Campaign, start: _dt.date, end: _dt.date) -> bool:
+    """Whether the period holds the whole campaign: its phases, or without phases every task's
+    deadline (a task without one leaves it open)."""
+    span = campaign_span(campaign)
+    if span:
+        return start <= span[0] and span[1] <= end
+    dues = [t.due for t in campaign.tasks]
+    return all(due is not None and start <= due <= end for due in dues)
+
+
+def title_period(campaign: Campaign, start: _dt.date, end: _dt.date) -> str:
+    """The period as the title names it: 2026年上半年, 2026年4月至9月 — or only the year when the
+    period holds the whole campaign within one year (2026年安全生产月活动总结, not 2026年5月至6月
+    安全生产月活动总结: a 宣传月 or 百日行动 summed up whole is named by its year)."""
+    if start.year == end.year and _covers_campaign(campaign, start, end):
+        return f"{start.year}年"
+    return text.format_period_label(start, end)
 
 
 def summary_title(campaign: Campaign) -> str:
     doc = campaign.documents.summary
     if doc and doc.title:
         return doc.title
-    label = text.format_period_label(doc.period.start, doc.period.end) if doc else ""
+    label = title_period(campaign, doc.period.start, doc.period.end) if doc else ""
     return work_title(campaign, "工作总结", period=label)
 
 
@@ -70,6 +90,12 @@ def _run_in(points) -> str:
     if any(mark in b for b in bare for mark in "。！？"):
         return "".join(text.ensure_period(b) for b in bare)
     return "；".join(bare) + "。"
+
+
+def _problem_word(problems: Sequence[str]) -> str:
+    """不足, or 问题 when the only problem already speaks of a 不足 (…能力不足): 还存在一些不足，
+    主要是…专业能力不足 says 不足 twice."""
+    return "问题" if len(problems) == 1 and "不足" in problems[0] and "问题" not in problems[0] else "不足"
 
 
 def _plan_short(title: str) -> str:
@@ -122,6 +148,9 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "summary": doc,
         "date": doc.date,
         "period_label": text.format_period_label(start, end),
+        # the work as named right after the period label: without the year the label has just said
+        # (2026年上半年，……组织开展防汛工作 — not 2026年上半年，……组织开展2026年防汛工作)
+        "period_work": work_name(campaign, period=text.format_period_label(start, end)),
         "plan_title": plan_title(campaign),
         "plan_short": _plan_short(plan_title(campaign)),
         "basis_text": basis_citation(campaign),
@@ -149,6 +178,8 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "ahead_count": sum(1 for p in ahead if p.content),
         "problems": _run_in(doc.problems),
         "problem_count": len(doc.problems),
+        # a single problem is introduced by a word it does not itself end in (一些不足，主要是……能力不足)
+        "problem_word": _problem_word(doc.problems),
         "next_steps": _run_in(doc.next_steps),
         "next_step_count": len(doc.next_steps),
         "next_step_word": count_word(len(doc.next_steps)),

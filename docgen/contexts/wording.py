@@ -31,25 +31,41 @@ from ..model import Campaign
 # Names that already end in a work noun are used as they are: …工作, …活动, …行动, and names
 # offices use bare (党史学习教育实施方案, 民生工程实施方案, 安全生产宣传活动月).
 _WORK_NOUNS = ("工作", "活动", "行动", "运动", "教育", "攻坚", "工程", "项目",
-               "活动月", "活动周", "活动日", "活动年")
+               "活动月", "活动周", "活动日", "活动年",
+               # battles are named bare too: 污染防治攻坚战实施方案, 蓝天保卫战“夏季攻势”实施方案
+               "战", "战役", "攻势")
 # Events named after their period are an 活动: 安全生产月活动, 节能宣传周活动, 作风建设年活动.
 _EVENT_ENDINGS = ("月", "周", "年", "日", "节")
-_YEAR = re.compile(r"(\d{4})年(?!度)")
+# A year the name opens with or holds (2026年, 2026年度), not the end of a span (2025—2026年度).
+_YEAR = re.compile(r"(?<![\d—–\-－至~])(\d{4})年度?")
+# What may close a name after its last word: quotes (“安全生产月”) and a dated bracket
+# (三年行动（2026—2028年）); the noun is judged by the word before them.
+_NAME_TAIL = re.compile(r"(?:[”’》」』]|（[^（）]*）|\([^()]*\))+$")
 
 
-def work_name(campaign: Campaign) -> str:
+def work_name(campaign: Campaign, *, period: str = "") -> str:
     """The campaign as a piece of work, for body text: 创建全国文明城市工作, 2026年安全生产月活动,
-    森林防火专项行动, 作风建设年活动 — never …活动工作 or …工作工作."""
+    森林防火专项行动, 作风建设年活动, 2026年“安全生产月”活动 — never …活动工作 or …工作工作.
+
+    With ``period`` (2026年上半年, 2026年) the name's own year is left out when the period
+    already says it, for a sentence that has just named the period (2026年上半年，……组织开展
+    安全生产月活动)."""
     name = text.strip_trailing_punct(campaign.campaign.name)
-    if name.endswith(_WORK_NOUNS):
-        return name
-    return name + ("活动" if name.endswith(_EVENT_ENDINGS) else "工作")
+    tail = _NAME_TAIL.search(name)
+    stem = name[:tail.start()] if tail and tail.start() else name
+    if not stem.endswith(_WORK_NOUNS):
+        noun = "活动" if stem.endswith(_EVENT_ENDINGS) else "工作"
+        # A noun goes after closing quotes but before a dated bracket: 冬春火灾防控工作（2026—2027年）.
+        cut = len(name) - len(name[len(stem):].lstrip("”’》」』")) if tail and tail.start() else len(name)
+        name = name[:cut] + noun + name[cut:]
+    return _without_year(name, period) if period else name
 
 
 def _without_year(name: str, period: str) -> str:
-    """``name`` without its year when ``period`` already says it (2026年上半年 + 2026年安全生产月活动)."""
+    """``name`` without its year when ``period`` already says it (2026年上半年 + 2026年安全生产月活动,
+    2026年 + 2026年度安全生产大检查)."""
     match = _YEAR.search(name)
-    if match and match.group(0) in period:
+    if match and f"{match.group(1)}年" in period:
         return (name[:match.start()] + name[match.end():]).strip()
     return name
 
@@ -112,10 +128,22 @@ _SELF_BY_ENDING = (
 )
 
 
+# A Party committee speaks for its area as its government does: 中共白沙镇委员会, 镇党委, 临川市委,
+# 青石街道党工委 → 我镇, 我市, 我街道 (not 我委, which is a department's word: 市卫健委 → 我委).
+_PARTY_COMMITTEE = re.compile(r"^中共.*?(省|市|区|县|旗|镇|乡|街道)委员会$|(省|市|区|县|旗|镇|乡|街道)(?:党委|党工委|委)$")
+# A development zone's administrative committee governs its zone: 高新区管委会 → 我区.
+_ZONE_COMMITTEE = re.compile(r"区(?:管理委员会|管委会)$")
+
+
 def _self_from(name: str) -> Optional[str]:
     government = _GOVERNMENT.search(name)
     if government:
         return "我" + government.group(1)
+    party = _PARTY_COMMITTEE.search(name)
+    if party and not name.startswith(("共青团", "团")):
+        return "我" + (party.group(1) or party.group(2))
+    if _ZONE_COMMITTEE.search(name):
+        return "我区"
     for ending, word in _SELF_BY_ENDING:
         if name.endswith(ending):
             return word
@@ -182,7 +210,11 @@ _VALUE_FRAMES = ("不少于", "不低于", "不超过", "不高于", "不多于"
 _CEILING = ("以内", "以下", "之内", "内")
 # A value that is itself an outcome (基本消除, 明显减少, 动态清零) follows its item directly.
 _OUTCOME = ("消除", "减少", "下降", "降低", "提升", "提高", "改善", "增强", "好转", "清零", "达标", "杜绝", "遏制")
-_ZERO = re.compile(r"^(?:0|０|零)(?:起|人|次|件|例|个|宗|处|家|名)?$")
+# Zero with or without its measure word (0, 0起, 零起, 0天, 0个).
+_ZERO = re.compile(r"^(?:0|０|零)[\u4e00-\u9fff]?$")
+# A value written with a comparison sign reads as words: ≤5% → 控制在5%以内, ≥95% → 达到95%以上.
+_SIGNS = (("≤", "控制在{}以内"), ("≦", "控制在{}以内"), ("<=", "控制在{}以内"), ("＜", "低于{}"), ("<", "低于{}"),
+          ("≥", "达到{}以上"), ("≧", "达到{}以上"), (">=", "达到{}以上"), ("＞", "高于{}"), (">", "高于{}"))
 # Items that count something (事故起数, 死亡人数, 发生率): zero reads 为0; other items name an
 # event (较大以上生产安全事故): zero reads 不发生….
 _COUNT_ITEM = ("数", "量", "率", "次", "值", "额", "面积", "时间", "时长", "天数")
@@ -200,6 +232,7 @@ def target_phrase(item: str, value: str) -> str:
     ========================  ===========  ======================================
     覆盖率                    95%以上      覆盖率达到95%以上
     检查次数同比下降          20%          检查次数同比下降20%
+    次均费用增幅              ≤5%          次均费用增幅控制在5%以内
     应急演练                  不少于3次    应急演练不少于3次
     整改时间                  48小时以内   整改时间控制在48小时以内
     生产安全事故起数          0            生产安全事故起数为0
@@ -212,6 +245,9 @@ def target_phrase(item: str, value: str) -> str:
     item, value = text.strip_trailing_punct(item.strip()), text.strip_trailing_punct(str(value).strip())
     if not value or item.endswith(value):
         return item
+    for sign, frame in _SIGNS:
+        if value.startswith(sign) and value[len(sign):].strip():
+            return item + frame.format(value[len(sign):].strip())
     if _ends_with_verb(item):
         return f"{item}{value}"
     if _ZERO.match(value):
