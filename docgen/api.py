@@ -21,10 +21,24 @@ PathLike = Union[str, "os.PathLike[str]"]
 Data = Mapping[str, Any]
 
 
+# Slips whose repair rewrote the value itself (``due: 注意: 2026-04-30`` read as ``注意：…``): what the
+# schema then finds wrong with that value is the slip, already named, not a second problem.
+_VALUE_SLIPS = frozenset({"DG-SLIP-COLON-IN-VALUE", "DG-SLIP-QUOTE", "DG-SLIP-BRACKET"})
+
+
+def _not_from_slips(problems: list[Problem], found: list[Problem]) -> list[Problem]:
+    rewritten = [(p.location.line, p.location.path) for p in found if p.code in _VALUE_SLIPS and p.location.path]
+    def within(inner: Optional[str], outer: str) -> bool:
+        return inner is not None and inner.startswith(outer) and inner[len(outer):len(outer) + 1] in ("", ".", "[")
+
+    return [p for p in problems
+            if not any(p.location.line == line and within(p.location.path, path) for line, path in rewritten)]
+
+
 def _validated(data: Any, source: Optional[SourceMap], file: Optional[str],
                found: Optional[list[Problem]] = None) -> Campaign:
     rules = [p if p.code else dataclasses.replace(p, code="DG-RULE") for p in check_rules(data, source)]
-    problems = (found or []) + validate_data(data, source) + rules
+    problems = (found or []) + _not_from_slips(validate_data(data, source) + rules, found or [])
     if problems:
         # in file order (a slip before the problems it explains); mappings keep schema order
         raise ValidationError(sorted(problems, key=lambda p: (p.location.line or 0, p.location.column or 0)))

@@ -171,8 +171,10 @@ def handle_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except DocgenError as error:
-            if debug:
-                raise
+            if debug:       # the traceback, and the same exit code as without --debug (scripts test it)
+                import traceback
+
+                traceback.print_exc()
             _fail(error)
             sys.exit(error.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -274,8 +276,10 @@ def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[st
 
     kind_all = "all" in kinds
     names = list(registry.KINDS) if kind_all else list(dict.fromkeys(kinds))
-    # "-o out/" names a folder even before it exists (Path() would drop the slash).
-    wants_folder = output is not None and output.endswith(("/", os.sep))
+    # "-o out/" names a folder even before it exists (Path() would drop the slash); so does a new
+    # name without an extension ("-o 输出"): a .docx named "输出" would not open on double-click.
+    wants_folder = output is not None and (output.endswith(("/", os.sep))
+                                           or (not Path(output).suffix and not os.path.lexists(output)))
     output = _output_path(output, create_folder=wants_folder)
     if template and len(names) > 1:
         raise InputError("--template 只能和单一文档种类一起使用 / --template needs a single --kind",

@@ -475,11 +475,23 @@ def parse(text: str, name: str = "<string>") -> Document:
             found = slips.scan(text, thorough=True)     # what the syntax error may come from
             if not found.slips:
                 raise
+            return _parse_repaired(text, name, found, thorough=True)
+    return _parse_repaired(text, name, found)
+
+
+def _parse_repaired(text: str, name: str, found: slips.Scan, *, thorough: bool = False) -> Document:
+    """Parse the copy of ``text`` with the slips ``found`` repaired: the slips, with the rest of the
+    file's problems, at their places in ``text``."""
     try:
         document = _parse(found.text, name)
     except InputError as exc:
+        if not thorough:     # what still breaks may be a slip named only where the YAML breaks ("- name:x")
+            more = slips.scan(text, thorough=True)
+            if len(more.slips) > len(found.slips):
+                return _parse_repaired(text, name, more, thorough=True)
         others = [_shifted(p, found) for p in exc.problems if p.location.line not in found.lines]
-        raise ValidationError(_slip_problems(found, name, text, None) + others) from None
+        raise ValidationError(sorted(_slip_problems(found, name, text, None) + others,
+                                     key=lambda p: (p.location.line or 0, p.location.column or 0))) from None
     for table in (document.source.values, document.source.keys):
         for path, (line, column) in table.items():
             if line in found.shifts:

@@ -49,7 +49,8 @@ def clean(text: str, fallback: str = "document") -> str:
     The result is not cut to length (see :func:`fit`); it is ``fallback`` when nothing is left.
     """
     out = []
-    for ch in str(text):
+    # composed (NFC): "é" typed as e + U+0301 is the same name to macOS, and to a person
+    for ch in unicodedata.normalize("NFC", str(text)):
         if ch in _FORBIDDEN:
             out.append("_")
             continue
@@ -67,8 +68,12 @@ def clean(text: str, fallback: str = "document") -> str:
 
 def _trim(name: str) -> str:
     # Leading "-" reads as an option, leading "." hides the file (and "." / ".." are folders);
-    # Windows silently drops trailing dots and spaces.
-    return name.lstrip(" .-").rstrip(" .")
+    # Windows silently drops trailing dots and spaces; a combining mark with no letter before it
+    # would sit on whatever the file browser shows first.
+    name = name.lstrip(" .-").rstrip(" .")
+    while name and unicodedata.category(name[0]).startswith("M"):
+        name = name[1:].lstrip(" .-")
+    return name
 
 
 def cut(name: str, max_bytes: int, max_chars: int = MAX_NAME_CHARS) -> str:

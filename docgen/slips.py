@@ -125,6 +125,11 @@ class _Line:
     def __init__(self, number: int, text: str):
         self.number = number
         self.text = text
+        # for a line indented with "　" or a tab: the indent that lines it up with the line below
+        # (see _next_indent), and the columns where a key (an item: a dash) lines up with lines above
+        self.following: Optional[tuple[int, bool]] = None
+        self.levels: frozenset[int] = frozenset()
+        self.child = True       # whether it may be a child of the line above (its key is a field there)
         self.slips: list[Slip] = []
         self.edits: list[tuple[int, int, str]] = []     # (start, end, replacement), 0-based, original columns
         self.key: Optional[str] = None
@@ -164,14 +169,30 @@ def scan(text: str, *, thorough: bool = False) -> Scan:
     slips: list[Slip] = []
     shifts: dict[int, list[tuple[int, int]]] = {}
     block: Optional[int] = None         # inside a | or > block scalar: lines indented deeper than this
+    text_indent: Optional[int] = None   # the indent of that block's first line of text
     quote: Optional[str] = None         # inside a quoted scalar continued from an earlier line
     plain: Optional[int] = None         # a plain value may continue on lines indented deeper than this
     parent = _Parent(0, False)          # the line before: where its content starts, whether it opens a block
+    levels = _Levels()
     for number, raw in enumerate(lines, 1):
         stripped = raw.strip(" \t\u3000\r")
-        indent = _width(raw[:len(raw) - len(raw.lstrip(" \t\u3000"))])
+        lead = raw[:len(raw) - len(raw.lstrip(" \t\u3000"))]
+        indent = _width(lead)
+        # YAML indents with spaces only: to it a line "indented" with "　" starts at the "　", so
+        # it neither continues a value nor a block's text above (the "　" is named on that line)
+        deeper = _width(raw[:len(raw) - len(raw.lstrip(" \t"))])
+        line = _Line(number, raw)
         if block is not None:
-            if not stripped or indent > block:
+            spaces = len(raw) - len(raw.lstrip(" "))
+            odd = spaces <= block and raw[spaces:spaces + 1] in ("\t", "\u3000")   # a block's text is indented with spaces
+            if not stripped or (deeper > block and not odd):
+                if stripped and text_indent is None:
+                    text_indent = deeper
+                continue
+            if odd and indent > block and not _KEY.match(stripped):
+                _indentation(line, lead, parent, text_indent if text_indent is not None else block + 2)
+                lines[number - 1], shifts[number] = line.repaired()
+                slips.extend(line.slips)
                 continue
             block = None
         if quote is not None:
@@ -180,20 +201,127 @@ def scan(text: str, *, thorough: bool = False) -> Scan:
             continue
         if not stripped or stripped.startswith("#") or stripped in ("---", "..."):
             continue
-        line = _Line(number, raw)
-        if plain is not None and indent > plain:
+        if plain is not None and deeper > plain:
             _indentation(line, raw[:len(raw) - len(raw.lstrip(" \t"))], parent)   # continued text: "　" is text
+            opens: Optional[str] = "text"
         else:
+            if "\t" in lead or "\u3000" in lead:
+                item = stripped[:1] in ("-", *_DASHES)
+                key = None if item else _KEY.match(stripped)
+                line.following = _next_indent(lines, number)
+                line.levels = levels.columns(items=item, key=key.group(1) if key else None)
+                line.child = levels.takes(key.group(1) if key else None)
             opens, plain = _scan_line(line, parent, thorough)
-            if opens == "block":
-                block = indent
-            elif opens in ('"', "'"):
+            if opens in ('"', "'"):
                 quote = opens
             parent = line.parent
         if line.edits:
             lines[number - 1], shifts[number] = line.repaired()
+        if opens != "text":
+            levels.add(lines[number - 1])
+        if opens == "block":
+            block, text_indent = len(lines[number - 1]) - len(lines[number - 1].lstrip(" ")), None
         slips.extend(line.slips)
     return Scan(slips, "\n".join(lines), shifts)
+
+
+def _next_indent(lines: list[str], number: int) -> Optional[tuple[int, bool]]:
+    """The indent line ``number`` (1-based) has when it lines up with the first line with content
+    below it, that one indented with spaces only (None otherwise, or at the end), and whether that
+    line is its child.  Below a ``key:`` line, or a list item that is not followed by another item,
+    the line below is its child: two columns deeper.  (Otherwise it may be a sibling, or the next
+    key of a mapping further out.)"""
+    body = lines[number - 1].strip(" \t\u3000\r")
+    dashed = body[:1] in ("-", *_DASHES)
+    opens = re.search(r"[:：](?:[ \t]+(?:[|>][-+1-9]{0,2}[ \t]*)?)?(?:[ \t]#.*)?$", body) is not None
+    for raw in lines[number:]:
+        below = raw.strip(" \t\u3000\r")
+        if not below or below.startswith("#"):
+            continue
+        lead = raw[:len(raw) - len(raw.lstrip(" \t\u3000"))]
+        if "\t" in lead or "\u3000" in lead:
+            return None
+        child = opens or (dashed and below[:1] not in ("-", *_DASHES))
+        return (len(lead) - 2, True) if child else (len(lead), False)
+    return None
+
+
+class _Levels:
+    """Where the lines read so far leave a mapping's keys or a list's dashes open: the columns a
+    line indented with "　" or a tab can line up with (its siblings, or those of a line above),
+    with the part of the campaign schema each stands in, so a key lines up only where it is a field."""
+
+    def __init__(self) -> None:
+        # [column, a list's dashes?, schema of that mapping or list, schema of its latest value], outermost first
+        self.open: list[tuple[int, bool, Optional[dict], Optional[dict]]] = []
+
+    def add(self, line: str) -> None:
+        """Take in a (repaired) line that starts a key or an item."""
+        pos = len(line) - len(line.lstrip(" "))
+        dashes = []
+        while line.startswith("-", pos) and line[pos + 1:pos + 2] in (" ", ""):
+            dashes.append(pos)
+            pos += 1
+            while line[pos:pos + 1] == " ":
+                pos += 1
+        indent = dashes[0] if dashes else pos
+        # a list may sit at the column of the key that holds it ("key:" then "- item")
+        kept = [e for e in self.open if e[0] < indent or (e[0] == indent and dashes and not e[1])]
+        same = [e for e in self.open if e[0] == indent and e[1] == bool(dashes)]
+        container = same[0][2] if same else kept[-1][3] if kept else _schema_root() if indent == 0 else None
+        self.open = kept
+        for column in dashes:
+            item = _schema_part(container, "items")
+            self.open.append((column, True, container, item))
+            container = item
+        key = _OUTLINE_KEY.match(line, pos)
+        if key:
+            self.open.append((pos, False, container, _schema_part(container, "properties", key.group(1).strip("\"'"))))
+
+    def columns(self, *, items: bool, key: Optional[str] = None) -> frozenset[int]:
+        """The columns where a list item's dash (``items``), or else ``key``, can line up: where
+        that key is a field, when it is one anywhere."""
+        found = frozenset(e[0] for e in self.open if e[1] == items)
+        if items or key is None:
+            return found
+        fields = frozenset(e[0] for e in self.open if not e[1] and _is_field(e[2], key))
+        return fields or found
+
+    def takes(self, key: Optional[str]) -> bool:
+        """Whether the latest value (below a ``key:`` line) may hold ``key`` as a field."""
+        return key is None or not self.open or self.open[-1][3] is None or _is_field(self.open[-1][3], key) \
+            or not any(_is_field(e[2], key) for e in self.open if not e[1])
+
+
+@lru_cache(maxsize=1)
+def _schema_root() -> dict:
+    from .schema import load_schema
+
+    return load_schema()
+
+
+def _schema_part(schema: Optional[dict], *path: str) -> Optional[dict]:
+    """``schema``'s ``items`` or ``properties.<key>`` (through ``$ref``), None where there is none."""
+    for step in path:
+        schema = _resolved(schema)
+        if not isinstance(schema, dict):
+            return None
+        schema = schema.get(step)
+    return _resolved(schema)
+
+
+def _resolved(schema: Optional[dict]) -> Optional[dict]:
+    while isinstance(schema, dict) and "$ref" in schema:
+        target: object = _schema_root()
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            target = target.get(part) if isinstance(target, dict) else None
+        schema = target if isinstance(target, dict) else None
+    return schema if isinstance(schema, dict) else None
+
+
+def _is_field(schema: Optional[dict], key: str) -> bool:
+    properties = schema.get("properties") if schema else None
+    return isinstance(properties, dict) and key in properties
 
 
 def _width(indentation: str) -> int:
@@ -208,16 +336,38 @@ class _Parent:
     column: int
     opens: bool
 
-    def indent_for(self, indentation: str) -> int:
-        """The indent (in spaces) ``indentation`` stood for.  A full-width space looks two
-        columns wide and is taken at its look when that fits; a tab's width depends on the editor,
-        so it stands for a child of a ``key:`` line, else for a sibling of the line before."""
-        child, sibling = self.column + 2, self.column
-        if "\t" not in indentation:
-            width = _width(indentation)
-            if (width > self.column) if self.opens else (width <= self.column):
-                return width
-        return child if self.opens else sibling
+    def indent_for(self, indentation: str, following: Optional[tuple[int, bool]] = None,
+                   levels: frozenset[int] = frozenset(), item: bool = False) -> int:
+        """The indent (in spaces) ``indentation`` stood for, on a line that starts a key (``item``:
+        a list item).  A full-width space looks two columns wide, a tab's width depends on the editor.
+
+        The first child of a ``key:`` line lines up with the line below when that is a child
+        too, else is taken at its look when that is deeper (a tab: two columns deeper).  Any other
+        line lines up with a key (an item: a dash) above it: the one its own child below lines up
+        with, else the one at its look (a tab: its sibling's), else its sibling when it looks no
+        shallower, else the one the line below lines up with, else the nearest at its left."""
+        width, tab = _width(indentation), "\t" in indentation
+        below_indent, child = following if following is not None else (None, False)
+        if self.opens:
+            low = self.column if item else self.column + 1      # "key:" then "- item" may share a column
+            if below_indent is not None and below_indent >= low:
+                return below_indent
+            return width if not tab and width >= low else self.column + 2
+        if child and below_indent in levels:
+            return below_indent
+        sibling = [level for level in levels if level <= self.column]
+        if tab and sibling:
+            return max(sibling)
+        if width in levels:
+            return width
+        if width >= self.column and sibling:
+            return max(sibling)
+        if below_indent in levels:
+            return below_indent
+        left = [level for level in levels if level <= width]
+        if left:
+            return max(left)
+        return width if not tab and width <= self.column else self.column
 
 
 def _closes(line: str, quote: str) -> bool:
@@ -255,8 +405,9 @@ def _scan_line(line: _Line, parent: _Parent, thorough: bool = False) -> tuple[Op
     return opens, ((line.parent.column if match else indent) if continues else None)
 
 
-def _indentation(line: _Line, indentation: str, parent: _Parent) -> int:
-    """Name a tab or full-width space in ``indentation``; return the indent it stands for (spaces)."""
+def _indentation(line: _Line, indentation: str, parent: _Parent, fixed: Optional[int] = None) -> int:
+    """Name a tab or full-width space in ``indentation``; return the indent it stands for (spaces):
+    ``fixed`` when given, else what the line above and below tell."""
     tab = indentation.find("\t")
     if tab >= 0:
         line.slip("DG-SLIP-TAB", tab, "用 Tab 键缩进了，YAML 只认空格 / a tab is used for indentation; YAML needs spaces",
@@ -271,7 +422,10 @@ def _indentation(line: _Line, indentation: str, parent: _Parent) -> int:
     if tab < 0 and wide < 0:
         return len(indentation)
     # Repair to the indent the line must have meant: a child of a "key:" line, else a sibling.
-    indent = parent.indent_for(indentation)
+    item = line.text.lstrip(" \t\u3000")[:1] in ("-", *_DASHES)
+    if parent.opens and not line.child:
+        parent = _Parent(parent.column, False)
+    indent = fixed if fixed is not None else parent.indent_for(indentation, line.following, line.levels, item)
     line.edit(0, len(indentation), " " * indent)
     return indent
 
@@ -296,7 +450,7 @@ def _dashes(line: _Line, pos: int) -> int:
                       "请把“-”后面的全角空格换成半角空格：- 内容 / use '- ' with an ordinary space.")
             line.edit(pos + 1, pos + 2, " ")
             pos += 2
-        elif pos == first and char == "-" and after and (re.match(r"[\u3400-\u9fff]", after) or _KEY.match(text, pos + 1)):
+        elif pos == first and char == "-" and after and (re.match(r"[\u3400-\u9fff{]", after) or _KEY.match(text, pos + 1)):
             line.slip("DG-SLIP-LIST-DASH", pos,
                       "列表项的“-”后面少了空格 / no space after the list dash",
                       f"请写成“- {text[pos + 1:].strip()}”（短横线后加一个空格）。/ write '- ' followed by the item.")

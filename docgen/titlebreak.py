@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -281,15 +282,17 @@ def _best_breaks(text: str, prefix: list[float], scores: dict[int, float], n: in
     length = len(text)
     target = prefix[-1] / n
     positions = [0] + sorted(scores) + [length]
+    reach = [prefix[p] for p in positions]
     # best[(k, pos)] = (cost, previous pos) for k lines ending at pos
     best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
     for k in range(1, n + 1):
-        for end in positions[1:]:
+        for index, end in enumerate(positions[1:], 1):
             if (k == n) != (end == length):
                 continue
             choice = None
-            for start in positions:
-                if start >= end or (k - 1, start) not in best:
+            # only starts within a line's width of the end (a 1,000-character title: linear, not quadratic)
+            for start in positions[bisect_left(reach, prefix[end] - capacity - 1e-9):index]:
+                if (k - 1, start) not in best:
                     continue
                 w = prefix[end] - prefix[start]
                 if w > capacity + 1e-9 or w < 1.5:  # too long, or a lone character
