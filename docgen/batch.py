@@ -48,7 +48,7 @@ from .errors import DocgenError, InputError, Location, OutputError, Problem
 from .files import stop_on_sigterm
 from .names import folder_name, unique
 
-PathLike = Union[str, os.PathLike]
+PathLike = Union[str, os.PathLike[str]]
 Progress = Callable[[int, int], None]
 
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -93,7 +93,7 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_text(path: Union[str, os.PathLike]) -> str:
+def read_text(path: Union[str, os.PathLike[str]]) -> str:
     """Read a campaign file as text, accepting UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK.
 
     Only a regular file is read (not a device, FIFO or socket, which could be endless), and at
@@ -609,7 +609,7 @@ def _slip_problems(found: slips.Scan, name: str, text: str, source: Optional[Sou
     return problems
 
 
-def load_document(path: Union[str, os.PathLike]) -> Document:
+def load_document(path: Union[str, os.PathLike[str]]) -> Document:
     """Read and parse a campaign file (no validation yet)."""
     return parse(read_text(path), str(path))
 

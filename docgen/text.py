@@ -86,7 +86,7 @@ def _single_quotes(text: str) -> tuple[str, int]:
     return _SINGLE_QUOTE.subn(lambda m: "".join(next(marks) for _ in m.group()), text)
 
 
-def _full_width_paren(m: re.Match) -> str:
+def _full_width_paren(m: re.Match[str]) -> str:
     return f"\uff08{m.group()[1:-1]}\uff09"
 
 
