@@ -11,7 +11,13 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import threading
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+    from multiprocessing.pool import Pool
+
+_T = TypeVar("_T")
 
 
 class Busy(Exception):
@@ -22,7 +28,7 @@ class TimedOut(Exception):
     """The job ran longer than its limit and was stopped."""
 
 
-def _context():
+def _context() -> BaseContext:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
@@ -37,15 +43,15 @@ class Workers:
 
     def __init__(self, processes: int = 2):
         self.processes = max(1, processes)
-        self._free: "queue.Queue[Any]" = queue.Queue()
+        self._free: queue.Queue[Pool] = queue.Queue()
         self._started = 0
         self._lock = threading.Lock()
         self._closed = False
 
-    def _new_slot(self):
+    def _new_slot(self) -> Pool:
         return _context().Pool(1)
 
-    def _take(self, wait: float):
+    def _take(self, wait: float) -> Pool:
         with self._lock:
             if self._closed:
                 raise Busy("workers are shut down")
@@ -57,7 +63,7 @@ class Workers:
         except queue.Empty:
             raise Busy(f"no worker free within {wait:g}s") from None
 
-    def run(self, function: Callable, *args: Any, timeout: float) -> Any:
+    def run(self, function: Callable[..., _T], *args: Any, timeout: float) -> _T:
         """``function(*args)`` in a worker; :class:`TimedOut` after ``timeout`` seconds,
         :class:`Busy` when no worker frees up within that time either."""
         slot = self._take(timeout)
@@ -78,7 +84,7 @@ class Workers:
                 if replacement is not None:
                     self._free.put(replacement)
 
-    def warm(self, function: Callable, *args: Any) -> None:
+    def warm(self, function: Callable[..., object], *args: Any) -> None:
         """Start every slot and run ``function`` in each (so the first real job is fast)."""
         slots = [self._take(60) for _ in range(self.processes)]
         for slot in slots:
