@@ -114,8 +114,32 @@ def _punctuation(text: str) -> tuple[str, int]:
     return text, count
 
 
+# --- normalize: dates ----------------------------------------------------------------------------
+# A 公文 writes dates 2026年3月5日 (GB/T 9704 7.3.5.5 for the 成文日期, and by custom in the text):
+# numeric dates typed in prose (2026-03-05, 2026/3/5, 2026.3.5) and zero-padded months or days
+# (2026年03月05日) are rewritten; the same patterns `docgen check` reports.
+_NUMERIC_DATE = re.compile(r"(?<![0-9.\-/])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![0-9.\-/])")
+_PADDED_MONTH_DAY = re.compile(r"(?<![0-9])0([1-9])(?=[月日])")
+
+
+def _numeric_date(m: re.Match) -> str:
+    month, day = int(m.group(3)), int(m.group(4))
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{m.group(1)}年{month}月{day}日"
+    return m.group(0)
+
+
+def _dates(text: str) -> str:
+    if any(sep in text for sep in "-/."):
+        text = _NUMERIC_DATE.sub(_numeric_date, text)
+    if "月" in text or "日" in text:
+        text = _PADDED_MONTH_DAY.sub(r"\1", text)
+    return text
+
+
 def normalize(text: str) -> str:
-    """Typographic hygiene: no stray spaces in Chinese, full-width punctuation, paired “ ”.
+    """Typographic hygiene: no stray spaces in Chinese, full-width punctuation, paired “ ”,
+    dates written 2026年3月5日.
 
     Spaces survive only between two Latin letters or digits (``Word 2019``); , ; : ? ! ( )
     touching Chinese become full-width, while Latin and numeric uses stay (``3.5``, ``10:30``,
@@ -123,7 +147,7 @@ def normalize(text: str) -> str:
     curly ones. Text without any hanzi only gets whitespace and double-quote fixes.
     Idempotent: ``normalize(normalize(x)) == normalize(x)``.
     """
-    text = _WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+    text = _dates(_WHITESPACE.sub(" ", _INVISIBLE.sub("", text)).strip())
     if _ZH_OR_DQ_RE.search(text) is None:  # fast path: plain Latin / digits
         return text
     if not has_cjk(text):

@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from docx.oxml.ns import qn
 
 import docgen
 from docgen.contexts.speech import (ADVANCE, MOBILIZE, REVIEW, emphasis_limit, meeting_type, people_phrase,
@@ -525,3 +526,18 @@ def test_bare_campaign_renders_every_meeting_without_claims(load):
             assert word not in text, (kind, word)
         assert "我任" not in text and "领导小组" not in text and "明确分工" not in text
         assert len([p for p in paras if p.startswith(("一、", "二、", "三、"))]) == 3
+
+
+@pytest.mark.parametrize("title", ["创建文明城市是提升城市竞争力的迫切要求", "一", "一个要求"])
+def test_a_single_significance_point_is_plain_body_text(load, title):
+    """One point is neither numbered nor set in 楷体: an unnumbered 楷体 lead-in is no heading,
+    and docgen check (rightly) reports it."""
+    data = _with_speech(_reference(), significance=[{"title": title, "content": "城市文明程度是综合竞争力的体现。"}])
+    campaign = load(data)
+    with collect_warnings():
+        rendered = docgen.render(campaign, "speech")
+    assert not docgen.check(rendered).errors
+    doc = open_docx(rendered)
+    lead = next(p for p in doc.paragraphs if p.text.startswith(f"{title}。"))
+    styles = {r.get(qn("w:val")) for r in lead._p.iter(qn("w:rStyle"))}
+    assert "GwKai" not in styles and "楷体" not in lead._p.xml

@@ -320,3 +320,21 @@ def test_strip_trailing_punct(raw, expected):
 ])
 def test_ensure_period(raw, expected):
     assert ensure_period(raw) == expected
+
+
+@pytest.mark.parametrize("typed, printed", [
+    ("于2026-03-05前完成", "于2026年3月5日前完成"),
+    ("2026/3/5", "2026年3月5日"),
+    ("截至2026.12.31。", "截至2026年12月31日。"),
+    ("2026年03月05日召开", "2026年3月5日召开"),
+    ("每年05月", "每年5月"),
+    ("10月10日", "10月10日"),
+    ("GB/T 9704-2012", "GB/T 9704-2012"),          # a standard's number is not a date
+    ("2026-13-05", "2026-13-05"),                    # no such month: left as typed
+    ("电话0791-8888-1234", "电话0791-8888-1234"),
+    ("版本1.2.3", "版本1.2.3"),
+    ("2026-03-05-01", "2026-03-05-01"),              # part of a longer code
+])
+def test_numeric_and_zero_padded_dates_are_written_the_official_way(typed, printed):
+    assert normalize(typed) == printed
+    assert normalize(printed) == printed
