@@ -122,7 +122,7 @@ _NUMERIC_DATE = re.compile(r"(?<![0-9.\-/])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!
 _PADDED_MONTH_DAY = re.compile(r"(?<![0-9])0([1-9])(?=[月日])")
 
 
-def _numeric_date(m: re.Match) -> str:
+def _numeric_date(m: re.Match[str]) -> str:
     month, day = int(m.group(3)), int(m.group(4))
     if 1 <= month <= 12 and 1 <= day <= 31:
         return f"{m.group(1)}年{month}月{day}日"
