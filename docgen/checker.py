@@ -277,7 +277,7 @@ def _is_chinese_font(name: Optional[str]) -> bool:
     if not name:
         return False
     return (bool(_RE_CJK.search(name)) or name in _CHINESE_FONT_NAMES
-                           or name.lower() in {"simsun", "simhei", "kaiti", "fangsong", "nsimsun", "microsoft yahei"})
+            or name.lower() in {"simsun", "simhei", "kaiti", "fangsong", "nsimsun", "microsoft yahei"})
 
 
 # --------------------------------------------------------------------------- package reading

@@ -256,8 +256,8 @@ class CompiledTemplate:
         # Every part but the document XML (and the title in core.xml) is the same in every document:
         # compress it once here; a render then deflates one part and copies the rest into the zip.
         #: None stands for the document XML, made per render.
-        self._entries: list[Optional[ZipEntry]] = [None if name == DOCUMENT else zip_entry(name, data, STATIC_LEVEL)
-                         for name, data in self.parts.items()]
+        self._entries: list[Optional[ZipEntry]] = [
+            None if name == DOCUMENT else zip_entry(name, data, STATIC_LEVEL) for name, data in self.parts.items()]
         self._names = list(self.parts)
         self._face_entries: dict[tuple[tuple[str, str], ...], list[Optional[ZipEntry]]] = {}
 

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import fields
-from typing import Any, Mapping, Optional
-
-from markupsafe import Markup
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from .. import text
 from ..errors import MissingDataError
@@ -14,6 +12,9 @@ from ..model import Campaign, PlanDoc, SpeechDoc, SummaryDoc
 from ..package import W_NS
 from ..templating import Numbering
 from .wording import group_terms, self_name, work_name, work_title
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 
 def base_context(campaign: Campaign) -> dict[str, Any]:
@@ -110,6 +111,7 @@ def rendered_body(kind_name: str, ctx: Mapping[str, Any], template_dir: Optional
     """The paragraphs (and tables) of another kind's template rendered with ``ctx``, as raw XML
     for a ``{{p var }}`` paragraph: what the notice embeds as its attachment."""
     from lxml import etree
+    from markupsafe import Markup
 
     from .. import api, templating
 
