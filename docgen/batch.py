@@ -42,13 +42,21 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Callable, Iterable, NoReturn, Optional, Sequence, Union
 
 from .errors import DocgenError, InputError, Location, OutputError, Problem
 from .files import stop_on_sigterm
 from .names import folder_name, unique
 
-PathLike = Union[str, os.PathLike]
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
+    from types import FrameType
+
+    from .model import Campaign
+    from .package import FileIdentity
+
+PathLike = Union[str, os.PathLike[str]]
 Progress = Callable[[int, int], None]
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -78,7 +86,7 @@ class Failure:
     exit_code: int
     text: str
     message: str
-    problems: tuple = ()
+    problems: tuple[Problem, ...] = ()
     hint: Optional[str] = None
 
     @classmethod
@@ -114,7 +122,7 @@ class ItemResult:
     output: Optional[Path] = None
     pdf: Optional[Path] = None
     error: Optional[Failure] = None
-    warnings: tuple = ()    # texts of the DocgenWarnings rendering this document issued
+    warnings: tuple[str, ...] = ()    # texts of the DocgenWarnings rendering this document issued
 
     @property
     def ok(self) -> bool:
@@ -125,22 +133,22 @@ class ItemResult:
 class BatchResult:
     """Everything a batch did, in input order (independent of ``jobs``)."""
 
-    items: list = field(default_factory=list)
+    items: list[ItemResult] = field(default_factory=list)
     sources: int = 0
     jobs: int = 1
     seconds: float = 0.0
 
     @property
-    def written(self) -> list:
+    def written(self) -> list[ItemResult]:
         """Items whose .docx was written (and PDF, when asked)."""
         return [i for i in self.items if i.status == "written"]
 
     @property
-    def skipped(self) -> list:
+    def skipped(self) -> list[ItemResult]:
         return [i for i in self.items if i.status == "skipped"]
 
     @property
-    def failed(self) -> list:
+    def failed(self) -> list[ItemResult]:
         return [i for i in self.items if i.status == "failed"]
 
     @property
@@ -148,14 +156,14 @@ class BatchResult:
         return not self.failed
 
     @property
-    def outputs(self) -> list:
+    def outputs(self) -> list[Path]:
         """Paths of the written .docx files."""
         return [i.output for i in self.items if i.output is not None]
 
     @property
     def exit_code(self) -> int:
         """0 all written; 2 some input invalid; 1 other failures (the CLI's exit code)."""
-        return max((i.error.exit_code for i in self.failed), default=0)
+        return max((i.error.exit_code if i.error else 1 for i in self.failed), default=0)   # failed: always an error
 
     @property
     def documents_per_second(self) -> float:
@@ -176,24 +184,24 @@ def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def find_inputs(folder: Path) -> list:
+def find_inputs(folder: Path) -> list[Path]:
     """Campaign files under ``folder``, recursively, sorted; hidden files and folders are skipped."""
     found = [p for p in folder.rglob("*") if p.suffix.lower() in YAML_SUFFIXES and p.is_file()
              and not _is_hidden(p, folder)]
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None) -> tuple:
+def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None) -> tuple[list[Job], list[ItemResult]]:
     """Expand ``sources`` (files and folders) into :class:`Job` s; ``(jobs, problems)``.
 
     ``problems`` are :class:`ItemResult` failures for folders without campaign files.  Files that
     do not exist are kept as jobs: loading them reports the error the usual way.
     """
-    sources = [Path(s) for s in sources]
+    paths = [Path(s) for s in sources]
     out = Path(output_dir) if output_dir is not None else None
-    found: list = []          # (source file, root folder for the sub-folder, relative key)
-    problems: list = []
-    for src in sources:
+    found: list[tuple[Path, Path, Path]] = []          # (source file, root folder for the sub-folder, relative key)
+    problems: list[ItemResult] = []
+    for src in paths:
         if src.is_dir():
             files = find_inputs(src)
             if not files:
@@ -208,7 +216,7 @@ def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None
         else:
             found.append((src, out if out is not None else src.parent, Path(folder_name(src.stem))))
 
-    seen: set = set()
+    seen: set[str] = set()
     distinct = []
     for f, root, key in found:   # the same file named twice (or via its folder) is rendered once
         ident = os.path.normcase(os.path.abspath(f))
@@ -216,11 +224,11 @@ def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None
             seen.add(ident)
             distinct.append((f, root, key))
 
-    if len(distinct) == 1 and not any(s.is_dir() for s in sources):
+    if len(distinct) == 1 and not any(s.is_dir() for s in paths):
         f, _, _ = distinct[0]
         return [Job(f, out)], problems
 
-    taken: dict = {}          # folder → sub-folder names given out (case-insensitive)
+    taken: dict[str, set[str]] = {}          # folder → sub-folder names given out (case-insensitive)
     jobs = []
     for f, root, key in distinct:
         parent = root / key.parent
@@ -235,13 +243,13 @@ def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None
 class RenderOptions:
     """What to render for each campaign and how (the same for every input of a batch)."""
 
-    kinds: tuple
+    kinds: tuple[str, ...]
     kind_all: bool
     pdf: bool
     template: Optional[str]
     template_dir: Optional[str]
     force: bool = False
-    protected: frozenset = frozenset()   # file identities (device, inode) never to be written over
+    protected: frozenset[FileIdentity] = frozenset()   # file identities (device, inode) never to be written over
 
 
 def make_folder(folder: Path) -> None:
@@ -254,7 +262,7 @@ def make_folder(folder: Path) -> None:
 
 
 def protected_files(sources: Iterable[PathLike], kinds: Sequence[str], *, template: Optional[PathLike] = None,
-                    template_dir: Optional[PathLike] = None) -> frozenset:
+                    template_dir: Optional[PathLike] = None) -> frozenset[FileIdentity]:
     """Identities of the files a render reads — campaign files and the templates of ``kinds`` — which
     no output may replace."""
     from . import api
@@ -269,7 +277,8 @@ def protected_files(sources: Iterable[PathLike], kinds: Sequence[str], *, templa
     return frozenset(i for i in map(file_identity, files) if i is not None)
 
 
-def write_documents(campaign, folder: Path, opts: RenderOptions, source: Optional[Path] = None) -> list:
+def write_documents(campaign: Campaign, folder: Path, opts: RenderOptions,
+                    source: Optional[Path] = None) -> list[ItemResult]:
     """Render ``opts.kinds`` of ``campaign`` into ``folder``: one :class:`ItemResult` per kind.
 
     Names come from the titles, made unique within the folder (two kinds with one title →
@@ -282,7 +291,7 @@ def write_documents(campaign, folder: Path, opts: RenderOptions, source: Optiona
 
     source = source if source is not None else Path(campaign.source or "<campaign>")
     made = folder.is_dir()
-    used: set = set()
+    used: set[str] = set()
     results = []
     for kind in opts.kinds:
         try:
@@ -307,7 +316,7 @@ def write_documents(campaign, folder: Path, opts: RenderOptions, source: Optiona
     return results
 
 
-def _render_job(job: Job, opts: RenderOptions) -> list:
+def _render_job(job: Job, opts: RenderOptions) -> list[ItemResult]:
     from . import api
 
     try:
@@ -320,21 +329,22 @@ def _render_job(job: Job, opts: RenderOptions) -> list:
     return write_documents(campaign, folder, opts, job.source)
 
 
-def _convert(results: list) -> list:
+def _convert(results: list[ItemResult]) -> list[ItemResult]:
     """PDFs for every written item of a chunk, with one LibreOffice start."""
     from . import pdf
 
-    todo = [i for i, r in enumerate(results) if r.status == "written"]
+    outputs = {i: r.output for i, r in enumerate(results) if r.status == "written" and r.output is not None}
+    todo = list(outputs)
     for attempt in (1, 2):
         if not todo:
             break
         try:
-            pdfs = pdf.convert([results[i].output for i in todo])
+            pdfs = pdf.convert([outputs[i] for i in todo])
         except Exception as error:  # noqa: BLE001
             # LibreOffice names the documents it could not convert; when that is only some of
             # them, those fail and the others get one more try (else one bad file sinks a chunk).
             text = str(error)
-            named = [i for i in todo if str(results[i].output.resolve()) in text]
+            named = [i for i in todo if str(outputs[i].resolve()) in text]
             retry = attempt == 1 and 0 < len(named) < len(todo)
             for i in (named if retry else todo):
                 r = results[i]
@@ -349,7 +359,7 @@ def _convert(results: list) -> list:
     return results
 
 
-def _run_chunk(chunk: Sequence, opts: RenderOptions) -> list:
+def _run_chunk(chunk: Sequence[Job], opts: RenderOptions) -> list[ItemResult]:
     try:
         results = []
         for job in chunk:
@@ -373,7 +383,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _chunks(jobs_list: list, workers: int, pdf: bool) -> list:
+def _chunks(jobs_list: list[Job], workers: int, pdf: bool) -> list[list[Job]]:
     n = len(jobs_list)
     if pdf:
         size = min(MAX_PDF_CHUNK, max(MIN_PDF_CHUNK, math.ceil(n / workers)))
@@ -383,7 +393,7 @@ def _chunks(jobs_list: list, workers: int, pdf: bool) -> list:
     return [jobs_list[i:i + size] for i in range(0, n, size)]
 
 
-def _context(name: Optional[str]):
+def _context(name: Optional[str]) -> BaseContext:
     import multiprocessing
 
     if name is None:
@@ -407,7 +417,7 @@ def _worker_init() -> None:
     _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    def _stop(signum, frame):
+    def _stop(signum: int, frame: Optional[FrameType]) -> NoReturn:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _stop)
@@ -422,7 +432,7 @@ def _worker_init() -> None:
             os._exit(1)
 
 
-def _stop_workers(pool) -> None:
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and stop the workers now (a batch can be long: don't finish it)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
@@ -468,8 +478,10 @@ def render_batch(sources: Union[PathLike, Iterable[PathLike]], kinds: Union[str,
                              template_dir=template_dir, progress=progress, mp_context=mp_context, force=force)
 
 
-def _render_batch(sources, kinds, output_dir, *, jobs, pdf, template, template_dir, progress, mp_context,
-                  force) -> BatchResult:
+def _render_batch(sources: Union[PathLike, Iterable[PathLike]], kinds: Union[str, Sequence[str]],
+                  output_dir: Optional[PathLike], *, jobs: Optional[int], pdf: bool, template: Optional[PathLike],
+                  template_dir: Optional[PathLike], progress: Optional[Progress], mp_context: Optional[str],
+                  force: bool) -> BatchResult:
     from . import kinds as _kinds
 
     started = time.perf_counter()
@@ -498,8 +510,8 @@ def _render_batch(sources, kinds, output_dir, *, jobs, pdf, template, template_d
     done = 0
     if progress:
         progress(0, total)
-    by_chunk: dict = {}
-    pool = None
+    by_chunk: dict[int, list[ItemResult]] = {}
+    pool: Optional[ProcessPoolExecutor] = None
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 

@@ -62,10 +62,13 @@ import struct
 import zlib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Optional, Union, cast
 
 from . import gbt9704 as std
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 __all__ = ["Finding", "Report", "check", "RULES"]
 
@@ -271,8 +274,10 @@ _CHINESE_FONT_NAMES = frozenset().union(*std.FONT_ALIASES.values())
 
 
 def _is_chinese_font(name: Optional[str]) -> bool:
-    return bool(name) and (bool(_RE_CJK.search(name)) or name in _CHINESE_FONT_NAMES
-                           or name.lower() in {"simsun", "simhei", "kaiti", "fangsong", "nsimsun", "microsoft yahei"})
+    if not name:
+        return False
+    return (bool(_RE_CJK.search(name)) or name in _CHINESE_FONT_NAMES
+            or name.lower() in {"simsun", "simhei", "kaiti", "fangsong", "nsimsun", "microsoft yahei"})
 
 
 # --------------------------------------------------------------------------- package reading
@@ -290,11 +295,11 @@ def _w(tag: str) -> str:
     return _W + tag
 
 
-def _wattr(el, name: str) -> Optional[str]:
+def _wattr(el: Optional[_Element], name: str) -> Optional[str]:
     return None if el is None else el.get(_W + name)
 
 
-def _on(el) -> bool:
+def _on(el: Optional[_Element]) -> bool:
     """A WordprocessingML on/off element: present and not val=0/false/off."""
     if el is None:
         return False
@@ -352,7 +357,7 @@ def _zip_entry_count(f: BinaryIO, size: int) -> Optional[int]:
     pos = tail.rfind(b"PK\x05\x06")
     if pos < 0 or pos + 22 > len(tail):
         return None
-    (entries,) = struct.unpack_from("<H", tail, pos + 10)
+    entries: int = struct.unpack_from("<H", tail, pos + 10)[0]
     if entries != 0xFFFF:
         return entries
     loc = pos - 20  # zip64 end-of-central-directory locator
@@ -365,7 +370,7 @@ def _zip_entry_count(f: BinaryIO, size: int) -> Optional[int]:
     record = f.read(56)
     if record[:4] != b"PK\x06\x06":
         return None
-    (entries64,) = struct.unpack_from("<Q", record, 32)
+    entries64: int = struct.unpack_from("<Q", record, 32)[0]
     return entries64
 
 
@@ -383,7 +388,7 @@ def _open_source(source: "Source", label: str) -> Iterator[BinaryIO]:
         yield io.BytesIO(data)
         return
     if hasattr(source, "read"):
-        yield _checked_stream(source, label)
+        yield _checked_stream(cast(BinaryIO, source), label)   # of Source's types, only a file object reads
         return
     path = Path(os.fspath(source))
     try:
@@ -416,7 +421,7 @@ def _not_regular(label: str) -> InputError:
                       hint="请指定一个 .docx 文件。")
 
 
-def _checked_stream(f: Any, label: str) -> BinaryIO:
+def _checked_stream(f: BinaryIO, label: str) -> BinaryIO:
     """A binary file object as a seekable stream of bounded size."""
     seekable = False
     try:
@@ -480,9 +485,12 @@ class _Package:
             raise InputError(f"不是 Word 文档（缺少 word/document.xml）：{label} / "
                              f"not a Word document (no word/document.xml): {label}")
         self.main = main
-        self.document = self._xml(main)
-        if self.document is None or self.document.find(_w("body")) is None:
+        document = self._xml(main)
+        body = None if document is None else document.find(_w("body"))
+        if document is None or body is None:
             raise InputError(f"文档内容无法读取：{label} / the document body cannot be read: {label}")
+        self.document: _Element = document
+        self.body: _Element = body
         self.rels = self._rels(main)
         self.styles_root = self._xml(self._target("/styles", "word/styles.xml"))
         self.settings = self._xml(self._target("/settings", "word/settings.xml"))
@@ -518,7 +526,7 @@ class _Package:
         self._budget -= len(data)
         return data
 
-    def _xml(self, name: Optional[str]):
+    def _xml(self, name: Optional[str]) -> Optional[_Element]:
         if not name:
             return None
         data = self._read(name)
@@ -538,7 +546,8 @@ class _Package:
             raise InputError(f"文件已损坏：{name} 不是有效的 XML（{self.label}） / corrupt document: {name} is not "
                              f"valid XML ({exc})") from exc
         del data
-        if root.getroottree().docinfo.doctype:
+        # (the lxml stubs leave DocInfo.doctype out)
+        if getattr(root.getroottree().docinfo, "doctype", None):
             raise InputError(f"文档部件 {name} 含有 DOCTYPE，已拒绝检查：{self.label} / part {name} has a DOCTYPE; "
                              f"refused: {self.label}")
         return root
@@ -583,7 +592,7 @@ class _Package:
                 return target
         return default if default in self.names else None
 
-    def part_for(self, rid: Optional[str]):
+    def part_for(self, rid: Optional[str]) -> tuple[Optional[str], Optional[_Element]]:
         if not rid or rid not in self.rels:
             return None, None
         name = self.rels[rid][1]
@@ -596,11 +605,11 @@ class _Styles:
     """Word's property inheritance: direct → character style chain → paragraph style chain → defaults."""
 
     def __init__(self, pkg: _Package):
-        self.by_id: dict[str, Any] = {}
+        self.by_id: dict[str, _Element] = {}
         self.default_para: Optional[str] = None
         self.default_char: Optional[str] = None
-        self.rpr_default = None
-        self.ppr_default = None
+        self.rpr_default: Optional[_Element] = None
+        self.ppr_default: Optional[_Element] = None
         root = pkg.styles_root
         if root is not None:
             for st in root.iter(_w("style")):
@@ -619,10 +628,10 @@ class _Styles:
                 self.rpr_default = dd.find(f"{_w('rPrDefault')}/{_w('rPr')}")
                 self.ppr_default = dd.find(f"{_w('pPrDefault')}/{_w('pPr')}")
         self.theme_fonts = self._theme_fonts(pkg.theme)
-        self._chains: dict[Optional[str], list] = {}
+        self._chains: dict[Optional[str], list[_Element]] = {}
 
     @staticmethod
-    def _theme_fonts(theme) -> dict[str, Optional[str]]:
+    def _theme_fonts(theme: Optional[_Element]) -> dict[str, Optional[str]]:
         out: dict[str, Optional[str]] = {}
         if theme is None:
             return out
@@ -643,11 +652,13 @@ class _Styles:
             out[f"{kind}Bidi"] = (cs.get("typeface") if cs is not None else None) or None
         return out
 
-    def chain(self, style_id: Optional[str]) -> list:
+    def chain(self, style_id: Optional[str]) -> list[_Element]:
         """Style elements from ``style_id`` up its basedOn chain (cycle-safe)."""
         if style_id in self._chains:
             return self._chains[style_id]
-        out, seen, sid = [], set(), style_id
+        out: list[_Element] = []
+        seen: set[str] = set()
+        sid = style_id
         while sid and sid not in seen and sid in self.by_id:
             seen.add(sid)
             st = self.by_id[sid]
@@ -656,14 +667,14 @@ class _Styles:
         self._chains[style_id] = out
         return out
 
-    def para_style_id(self, p) -> Optional[str]:
+    def para_style_id(self, p: _Element) -> Optional[str]:
         ppr = p.find(_w("pPr"))
         sid = _wattr(ppr.find(_w("pStyle")), "val") if ppr is not None else None
         return sid if sid in self.by_id else self.default_para
 
-    def rpr_chain(self, run, para_style: Optional[str]) -> list:
+    def rpr_chain(self, run: Optional[_Element], para_style: Optional[str]) -> list[_Element]:
         """rPr elements to consult for ``run`` (None-run: the paragraph's own text properties)."""
-        out = []
+        out: list[Optional[_Element]] = []
         rstyle = None
         if run is not None:
             rpr = run.find(_w("rPr"))
@@ -677,14 +688,14 @@ class _Styles:
         out.append(self.rpr_default)
         return [r for r in out if r is not None]
 
-    def ppr_chain(self, p, para_style: Optional[str]) -> list:
+    def ppr_chain(self, p: _Element, para_style: Optional[str]) -> list[_Element]:
         out = [p.find(_w("pPr"))]
         out += [st.find(_w("pPr")) for st in self.chain(para_style)]
         out.append(self.ppr_default)
         return [x for x in out if x is not None]
 
     # run properties -----------------------------------------------------------
-    def font(self, chain: list, slot: str = "eastAsia") -> Optional[str]:
+    def font(self, chain: list[_Element], slot: str = "eastAsia") -> Optional[str]:
         """Effective font of ``slot`` (eastAsia / ascii / hAnsi); theme fonts resolved via theme1.xml."""
         for rpr in chain:
             rf = rpr.find(_w("rFonts"))
@@ -700,7 +711,7 @@ class _Styles:
         return None
 
     @staticmethod
-    def size(chain: list) -> float:
+    def size(chain: list[_Element]) -> float:
         for rpr in chain:
             v = _int(_wattr(rpr.find(_w("sz")), "val"))
             if v is not None:
@@ -708,7 +719,7 @@ class _Styles:
         return 10.0  # OOXML default: 20 half-points
 
     @staticmethod
-    def flag(chain: list, tag: str) -> Optional[bool]:
+    def flag(chain: list[_Element], tag: str) -> Optional[bool]:
         """An on/off run property (w:b, w:i…) from the first rPr in ``chain`` that sets it."""
         for rpr in chain:
             el = rpr.find(_w(tag))
@@ -717,7 +728,7 @@ class _Styles:
         return None
 
     @staticmethod
-    def color(chain: list) -> Optional[str]:
+    def color(chain: list[_Element]) -> Optional[str]:
         for rpr in chain:
             v = _wattr(rpr.find(_w("color")), "val")
             if v:
@@ -726,7 +737,7 @@ class _Styles:
 
     # paragraph properties -----------------------------------------------------------
     @staticmethod
-    def p_attr(chain: list, tag: str, attr: str) -> Optional[str]:
+    def p_attr(chain: list[_Element], tag: str, attr: str) -> Optional[str]:
         for ppr in chain:
             el = ppr.find(_w(tag))
             if el is not None and _wattr(el, attr) is not None:
@@ -734,7 +745,7 @@ class _Styles:
         return None
 
     @staticmethod
-    def p_flag(chain: list, tag: str) -> Optional[bool]:
+    def p_flag(chain: list[_Element], tag: str) -> Optional[bool]:
         for ppr in chain:
             el = ppr.find(_w(tag))
             if el is not None:
@@ -751,27 +762,27 @@ class _Run:
     end: int
     ea: Optional[str]
     size: float
-    el: Any
-    chain: list
+    el: _Element
+    chain: list[_Element]
     bold: bool = False
 
 
 @dataclass
 class _Para:
-    el: Any
+    el: _Element
     index: Optional[int]        # None inside tables
     section: int
     in_table: bool
     text: str = ""
-    runs: list = field(default_factory=list)
+    runs: list[_Run] = field(default_factory=list)
     style: Optional[str] = None
     jc: Optional[str] = None
     kind: str = "body"
     level: int = 0
     ordinal: int = 0
     label: str = ""             # the number Word's auto-numbering (w:numPr) puts before the text
-    num_ppr: Any = None         # that numbering level's paragraph properties (its indents)
-    chain: Any = None           # its pPr chain, once computed (_Doc.para_chain)
+    num_ppr: Optional[_Element] = None   # that numbering level's paragraph properties (its indents)
+    chain: Optional[_Chain] = None       # its pPr chain, once computed (_Doc.para_chain)
 
     @property
     def stripped(self) -> str:
@@ -826,9 +837,9 @@ def _format_number(n: int, fmt: str) -> str:
 class _Numbering:
     """Word's automatic numbering (numbering.xml): the label each numbered paragraph gets (一、（一）1.)."""
 
-    def __init__(self, root, styles: "_Styles"):
+    def __init__(self, root: Optional[_Element], styles: _Styles):
         self.styles = styles
-        self.abstract: dict[str, dict[int, Any]] = {}
+        self.abstract: dict[str, dict[int, _Element]] = {}
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.started: set[str] = set()
@@ -854,11 +865,11 @@ class _Numbering:
     def _style_numbered(self, style: Optional[str]) -> bool:
         if style not in self._style_has_num:
             self._style_has_num[style] = any(
-                st.find(_w("pPr")) is not None and st.find(_w("pPr")).find(_w("numPr")) is not None
+                (ppr := st.find(_w("pPr"))) is not None and ppr.find(_w("numPr")) is not None
                 for st in self.styles.chain(style))
         return self._style_has_num[style]
 
-    def _num_pr(self, p, style: Optional[str]) -> tuple[Optional[str], int]:
+    def _num_pr(self, p: _Element, style: Optional[str]) -> tuple[Optional[str], int]:
         ppr = p.find(_w("pPr"))
         if (ppr is None or ppr.find(_w("numPr")) is None) and not self._style_numbered(style):
             return None, 0
@@ -876,7 +887,7 @@ class _Numbering:
                 ilvl = _int(_wattr(npr.find(_w("ilvl")), "val"))
         return num_id, ilvl or 0
 
-    def label(self, p, style: Optional[str]) -> tuple[str, Any]:
+    def label(self, p: _Element, style: Optional[str]) -> tuple[str, Optional[_Element]]:
         """(label text, the level's pPr) for paragraph ``p``; advances the counters like Word does."""
         if not self.nums:
             return "", None
@@ -891,15 +902,15 @@ class _Numbering:
         counters = self.counters.setdefault(abstract_id, {})
         if num_id not in self.started:  # a num with start overrides restarts the list
             self.started.add(num_id)
-            for k, start in overrides.items():
-                counters[k] = start - 1
+            for k, first in overrides.items():
+                counters[k] = first - 1
         start = _int(_wattr(lvl.find(_w("start")), "val"))
         counters[ilvl] = counters.get(ilvl, (start if start is not None else 1) - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
         text = _wattr(lvl.find(_w("lvlText")), "val") or ""
 
-        def repl(m: re.Match) -> str:
+        def repl(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             level = levels.get(k)
             fmt = _wattr(level.find(_w("numFmt")), "val") if level is not None else "decimal"
@@ -917,7 +928,7 @@ _SKIP_IN_PARA = {_w("del"), _w("moveFrom"), _w("pPr"), _w("rPr"), f"{{{MC_NS}}}F
                  _w("sdtEndPr")}
 
 
-def _iter_runs(el) -> Iterator[Any]:
+def _iter_runs(el: _Element) -> Iterator[_Element]:
     """Runs of a paragraph in order, through hyperlinks, insertions, smart tags, fields and content controls."""
     for child in el:
         tag = child.tag
@@ -932,7 +943,7 @@ def _iter_runs(el) -> Iterator[Any]:
 _P, _T, _TABS, _BREAKS, _NB_HYPHEN = _w("p"), _w("t"), {_w("tab"), _w("ptab")}, {_w("br"), _w("cr")}, _w("noBreakHyphen")
 
 
-def _run_text(run) -> str:
+def _run_text(run: _Element) -> str:
     parts = []
     for c in run:
         tag = c.tag
@@ -947,34 +958,39 @@ def _run_text(run) -> str:
     return "".join(parts)
 
 
-def _outer_table(el):
+def _outer_table(el: _Element) -> Optional[_Element]:
     """The nearest w:tbl above ``el``."""
     for anc in el.iterancestors(_w("tbl")):
         return anc
     return None
 
 
+def _in_tracked_change(el: _Element) -> bool:
+    """Whether ``el`` is the old version kept by a tracked change (w:sectPrChange, w:pPrChange)."""
+    parent = el.getparent()
+    return parent is not None and parent.tag in (_w("sectPrChange"), _w("pPrChange"))
+
+
 class _Doc:
     def __init__(self, pkg: _Package):
         self.pkg = pkg
         self.styles = _Styles(pkg)
-        body = pkg.document.find(_w("body"))
-        self.sections = [s for s in body.iter(_w("sectPr")) if s.getparent().tag != _w("sectPrChange")
-                         and s.getparent().tag != _w("pPrChange")]
+        body = pkg.body
+        self.sections = [s for s in body.iter(_w("sectPr")) if not _in_tracked_change(s)]
         paragraphs = sum(1 for _ in body.iter(_P))
         if paragraphs > MAX_PARAGRAPHS:
             raise _too_big(f"文档有 {paragraphs} 个段落", f"the document has {paragraphs} paragraphs and", pkg.label,
                            f"{MAX_PARAGRAPHS} 个", f"{MAX_PARAGRAPHS}")
         self.numbering = _Numbering(pkg.numbering, self.styles)
         self._etree = pkg._etree
-        self._run_memo: dict[Any, tuple] = {}
-        self._chain_memo: dict[Any, "_Chain"] = {}
+        self._run_memo: dict[tuple[Optional[str], Optional[bytes]], _RunProps] = {}
+        self._chain_memo: dict[tuple[Optional[str], Optional[bytes], int], _Chain] = {}
         self.paras: list[_Para] = []
         self._index = 0
         self._section = 0
         self._walk(body, in_table=False)
 
-    def _walk(self, container, in_table: bool) -> None:
+    def _walk(self, container: _Element, in_table: bool) -> None:
         for child in container:
             tag = child.tag
             if tag == _P:
@@ -994,7 +1010,7 @@ class _Doc:
                 if content is not None:
                     self._walk(content, in_table)
 
-    def _para(self, p, index: Optional[int], in_table: bool) -> _Para:
+    def _para(self, p: _Element, index: Optional[int], in_table: bool) -> _Para:
         st = self.styles
         style = st.para_style_id(p)
         para = _Para(p, index, min(self._section, max(len(self.sections) - 1, 0)), in_table, style=style)
@@ -1016,7 +1032,7 @@ class _Doc:
         para.jc = chain.memo["jc"]
         return para
 
-    def _run_props(self, run, style: Optional[str]) -> tuple[list, Optional[str], float, bool]:
+    def _run_props(self, run: _Element, style: Optional[str]) -> _RunProps:
         """(rPr chain, East Asian font, size, bold) of a run; runs formatted alike share one answer."""
         rpr = run.find(_w("rPr"))
         key = (style, None if rpr is None else self._etree.tostring(rpr))
@@ -1028,7 +1044,7 @@ class _Doc:
             self._run_memo[key] = found
         return found
 
-    def para_chain(self, para: _Para) -> list:
+    def para_chain(self, para: _Para) -> _Chain:
         """pPr elements in Word's order of precedence: direct, numbering level, style chain, defaults.
 
         Paragraphs formatted alike (same style, same direct pPr, same numbering level) share one chain,
@@ -1040,20 +1056,24 @@ class _Doc:
         key = (para.style, None if ppr is None else self._etree.tostring(ppr), id(para.num_ppr))
         chain = self._chain_memo.get(key)
         if chain is None:
-            chain = self.styles.ppr_chain(para.el, para.style)
+            elements = self.styles.ppr_chain(para.el, para.style)
             if para.num_ppr is not None:
                 at = 1 if ppr is not None else 0
-                chain = chain[:at] + [para.num_ppr] + chain[at:]
-            chain = _Chain(chain)
+                elements = elements[:at] + [para.num_ppr] + elements[at:]
+            chain = _Chain(elements)
             self._chain_memo[key] = chain
         para.chain = chain
         return chain
 
 
-class _Chain(list):
+#: (rPr chain, East Asian font, size, bold) of a run.
+_RunProps = tuple[list["_Element"], Optional[str], float, bool]
+
+
+class _Chain(list["_Element"]):
     """A pPr chain with a memo of what the checks read from it."""
 
-    def __init__(self, items):
+    def __init__(self, items: Iterable[_Element]):
         super().__init__(items)
         self.memo: dict[Any, Any] = {}
 
@@ -1075,7 +1095,7 @@ def _heading_level(text: str) -> tuple[int, int]:
 def _is_docnumber_line(text: str) -> bool:
     t = text.strip()
     m = _RE_DOCNUM.search(t)
-    return bool(m) and len(t) <= 40 and (m.start() == 0 or "签发人" in t or t.endswith("号"))
+    return m is not None and len(t) <= 40 and (m.start() == 0 or "签发人" in t or t.endswith("号"))
 
 
 def _is_banji_line(text: str) -> bool:
@@ -1231,11 +1251,12 @@ def _is_salutation(text: str) -> bool:
     return (t.endswith(("：", ":")) and len(t) <= 200 and "。" not in t and not _RE_NOT_RECIPIENTS.search(t))
 
 
-def _chain_ind(chain: list) -> dict[str, Optional[int]]:
+def _chain_ind(chain: list[_Element]) -> dict[str, Optional[int]]:
     """Effective w:ind attributes (each attribute inherited on its own, *Chars winning over twips)."""
-    memo = getattr(chain, "memo", None)
+    memo = chain.memo if isinstance(chain, _Chain) else None
     if memo is not None and "ind" in memo:
-        return memo["ind"]
+        found: dict[str, Optional[int]] = memo["ind"]
+        return found
     out: dict[str, Optional[int]] = {}
     for key, names in (("leftChars", ("leftChars", "startChars")), ("left", ("left", "start")),
                        ("rightChars", ("rightChars", "endChars")), ("right", ("right", "end"))):
@@ -1566,7 +1587,7 @@ class _Checker:
                  f"paragraphs), found {before:g} pt before and {after:g} pt after, which breaks the "
                  f"{std.LINES_PER_PAGE}-line page", p)
 
-    def _spacing_amounts(self, chain: list) -> tuple[float, float]:
+    def _spacing_amounts(self, chain: list[_Element]) -> tuple[float, float]:
         """Space before and after (pt) set by ``chain``; none where contextual spacing cancels it."""
         st = self.doc.styles
         if st.p_flag(chain, "contextualSpacing"):
@@ -1719,7 +1740,7 @@ class _Checker:
                  f"行距应为固定值{pitch:g}磅（每页{std.LINES_PER_PAGE}行），实为{found_cn} / line spacing must be "
                  f"exactly {pitch:g} pt ({std.LINES_PER_PAGE} lines per page), found {found_en}", p)
 
-    def _line_spacing_found(self, p: _Para, chain: list, pitch: float) -> Optional[tuple[str, str]]:
+    def _line_spacing_found(self, p: _Para, chain: list[_Element], pitch: float) -> Optional[tuple[str, str]]:
         """What is wrong with the line spacing ``chain`` sets (Chinese, English), or None."""
         st = self.doc.styles
         line = _int(st.p_attr(chain, "spacing", "line"))
@@ -1737,7 +1758,7 @@ class _Checker:
         return ("单倍行距" if line == 240 else f"{line / 240:g}倍行距",
                 "single" if line == 240 else f"{line / 240:g} × multiple")
 
-    def _grid_ok(self, p: _Para, chain: list) -> bool:
+    def _grid_ok(self, p: _Para, chain: list[_Element]) -> bool:
         if self.doc.styles.p_flag(chain, "snapToGrid") is False or not self.doc.sections:
             return False
         sect = self.doc.sections[min(p.section, len(self.doc.sections) - 1)]
@@ -1796,6 +1817,9 @@ class _Checker:
 
     def _dates(self, p: _Para, t: str) -> None:
         bad: list[tuple[str, str]] = []
+        y: Optional[int]
+        mo: Optional[int]
+        d: Optional[int]
         for m in _RE_DATE_NUMERIC.finditer(t):
             y, mo, d = int(m.group(1)), int(m.group(3)), int(m.group(4))
             if 1 <= mo <= 12 and 1 <= d <= 31:
@@ -1907,7 +1931,7 @@ class _Checker:
     def page_numbers(self) -> None:
         pkg, st = self.doc.pkg, self.doc.styles
         footers: dict[str, Optional[str]] = {}
-        seen_parts: dict[str, Any] = {}
+        seen_parts: dict[str, _Element] = {}
         pairs = []  # (type, part name) effective per section
         for sect in self.doc.sections:
             for ref in sect.findall(_w("footerReference")):
@@ -1919,8 +1943,8 @@ class _Checker:
                     if name and root is not None:
                         seen_parts[name] = root
                         pairs.append((kind, name))
-        infos = {name: _page_field_paragraph(root) for name, root in seen_parts.items()}
-        found = [(k, n) for k, n in dict.fromkeys(pairs) if infos.get(n)]
+        infos = {name: info for name, root in seen_parts.items() if (info := _page_field_paragraph(root)) is not None}
+        found = [(k, n) for k, n in dict.fromkeys(pairs) if n in infos]
         if not found:
             self.add("page.number", ERROR,
                      "页脚中没有页码（PAGE域）；应在页脚插入“— 1 —”式页码，4号宋体 / no page number: the footer has "
@@ -2015,12 +2039,12 @@ _JC_CN = {None: "左对齐", "left": "左对齐", "start": "左对齐", "center"
           "right": "居右", "end": "居右", "distribute": "分散对齐"}
 
 
-def _char_style(run) -> Optional[str]:
+def _char_style(run: _Element) -> Optional[str]:
     rpr = run.find(_w("rPr"))
     return _wattr(rpr.find(_w("rStyle")), "val") if rpr is not None else None
 
 
-def _heading_split(p: _Para, heading_fonts: frozenset[str]) -> tuple[list, list, bool]:
+def _heading_split(p: _Para, heading_fonts: frozenset[str]) -> tuple[list[_Run], list[_Run], bool]:
     """(heading runs, runs after the heading, whether the heading's font covers the whole paragraph).
 
     Where the heading's font gives way to another (（一）开展排查。 in 楷体, then 仿宋), the heading is
@@ -2090,7 +2114,19 @@ def _mm(twips: int) -> str:
     return f"{twips / std.TWIPS_PER_INCH * std.MM_PER_INCH:.1f}".rstrip("0").rstrip(".")
 
 
-def _page_field_paragraph(root):
+@dataclass
+class _FieldScan:
+    """Where :func:`_page_field_paragraph` is in a paragraph's fields."""
+
+    found: bool = False                    # the PAGE field was seen
+    depth: int = 0                         # complex fields open (they nest)
+    instr: str = ""                        # the outermost open field's instruction so far
+    phase: Optional[str] = None            # "instr" or "result" in the outermost field
+    result_runs: list[_Element] = field(default_factory=list)
+    first_run: Optional[_Element] = None   # the run that opened the outermost field
+
+
+def _page_field_paragraph(root: _Element) -> Optional[tuple[_Element, str, str, list[tuple[_Element, str]]]]:
     """The footer paragraph holding a PAGE field: (paragraph, text before, text after, [(run, role)]).
 
     Fields may be simple (``w:fldSimple``) or complex, and a complex field's ``fldChar begin``,
@@ -2103,21 +2139,21 @@ def _page_field_paragraph(root):
             continue
         before: list[str] = []
         after: list[str] = []
-        runs: list[tuple[Any, str]] = []
-        state = {"found": False, "depth": 0, "instr": "", "phase": None, "result_runs": [], "first_run": None}
+        runs: list[tuple[_Element, str]] = []
+        state = _FieldScan()
 
         def finish_field() -> None:
-            if re.match(r"\s*PAGE\b", state["instr"], re.I) and not state["found"]:
-                state["found"] = True
-                res = state["result_runs"] or [state["first_run"]]
+            if re.match(r"\s*PAGE\b", state.instr, re.I) and not state.found:
+                state.found = True
+                res = state.result_runs or ([state.first_run] if state.first_run is not None else [])
                 runs.extend((r, "field") for r in dict.fromkeys(res) if r is not None)
 
-        def run_children(run) -> None:
+        def run_children(run: _Element) -> None:
             text: list[str] = []
 
             def flush() -> None:
                 if text:
-                    (after if state["found"] else before).append("".join(text))
+                    (after if state.found else before).append("".join(text))
                     if (run, "text") not in runs:
                         runs.append((run, "text"))
                     text.clear()
@@ -2128,39 +2164,39 @@ def _page_field_paragraph(root):
                     flush()
                     kind = _wattr(c, "fldCharType")
                     if kind == "begin":
-                        state["depth"] += 1
-                        if state["depth"] == 1:
-                            state.update(instr="", phase="instr", result_runs=[], first_run=run)
-                    elif kind == "separate" and state["depth"] == 1:
-                        state["phase"] = "result"
-                    elif kind == "end" and state["depth"]:
-                        state["depth"] -= 1
-                        if state["depth"] == 0:
+                        state.depth += 1
+                        if state.depth == 1:
+                            state.instr, state.phase, state.result_runs, state.first_run = "", "instr", [], run
+                    elif kind == "separate" and state.depth == 1:
+                        state.phase = "result"
+                    elif kind == "end" and state.depth:
+                        state.depth -= 1
+                        if state.depth == 0:
                             finish_field()
-                            state["phase"] = None
+                            state.phase = None
                 elif tag == _w("instrText"):
-                    if state["depth"] == 1 and state["phase"] == "instr":
-                        state["instr"] += c.text or ""
+                    if state.depth == 1 and state.phase == "instr":
+                        state.instr += c.text or ""
                 elif tag in (_w("t"), _w("tab"), _w("ptab")):
                     piece = (c.text or "") if tag == _w("t") else "\t"
-                    if state["depth"] == 0:
+                    if state.depth == 0:
                         text.append(piece)
-                    elif state["phase"] == "result" and piece.strip():
-                        state["result_runs"].append(run)
+                    elif state.phase == "result" and piece.strip():
+                        state.result_runs.append(run)
             flush()
 
-        def walk(el):
+        def walk(el: _Element) -> None:
             for child in el:
                 tag = child.tag
                 if not isinstance(tag, str) or tag in _SKIP_IN_PARA or tag == _w("pPr"):
                     continue
                 if tag == _w("fldSimple"):
                     instr = (_wattr(child, "instr") or "").strip()
-                    if state["depth"] == 0 and re.match(r"PAGE\b", instr, re.I) and not state["found"]:
-                        state["found"] = True
+                    if state.depth == 0 and re.match(r"PAGE\b", instr, re.I) and not state.found:
+                        state.found = True
                         res = [r for r in _iter_runs(child)] or [child]
                         runs.extend((r, "field") for r in res)
-                    elif state["depth"] == 0:
+                    elif state.depth == 0:
                         for r in _iter_runs(child):
                             run_children(r)
                     continue
@@ -2170,7 +2206,7 @@ def _page_field_paragraph(root):
                     walk(child)
 
         walk(p)
-        if state["found"]:
+        if state.found:
             return p, "".join(before), "".join(after), runs
     return None
 

@@ -10,12 +10,25 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 import click
 
 from . import __version__
 from .errors import DocgenError
+
+if TYPE_CHECKING:
+    from typing import ParamSpec, TypeVar
+
+    from click.shell_completion import CompletionItem
+
+    from .batch import ItemResult
+    from .errors import DocgenWarning, Problem
+    from .model import Campaign
+    from .package import FileIdentity
+
+    _P = ParamSpec("_P")
+    _R = TypeVar("_R")
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -34,7 +47,7 @@ debug_option = click.option("--debug", is_flag=True, expose_value=False, callbac
                             help="出错时显示完整的 Python 调用栈 / show tracebacks.")
 
 
-class KindChoice(click.Choice):
+class KindChoice(click.Choice[str]):
     """``--kind``: the registered document kinds and ``all``, with their Chinese names in shell completion.
 
     The registry is read only when the choices are needed (parsing a value, help, completion),
@@ -45,16 +58,16 @@ class KindChoice(click.Choice):
         super().__init__((), case_sensitive=True)
 
     @property
-    def choices(self):  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
         from . import kinds
 
         return tuple(kinds.KINDS) + ("all",)
 
     @choices.setter
-    def choices(self, value) -> None:  # click's __init__ assigns it; the registry is the source
+    def choices(self, value: tuple[str, ...]) -> None:  # click's __init__ assigns it; the registry is the source
         pass
 
-    def shell_complete(self, ctx, param, incomplete):
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         from click.shell_completion import CompletionItem
 
         from . import kinds
@@ -132,16 +145,17 @@ def _speak_chinese() -> None:
             module = importlib.import_module(f"click.{name}")
         except ImportError:
             continue
+        # Replacing the module's own gettext names: attributes no type declares.
         if getattr(module, "_", None) is not None:
-            module._ = _click_message  # type: ignore[attr-defined]
+            setattr(module, "_", _click_message)
         if getattr(module, "ngettext", None) is not None:
-            module.ngettext = _click_plural  # type: ignore[attr-defined]
+            setattr(module, "ngettext", _click_plural)
 
 
 class DocgenGroup(click.Group):
     """The ``docgen`` group: click's own messages in Chinese with English alongside."""
 
-    def main(self, *args, **kwargs):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         _speak_chinese()
         return super().main(*args, **kwargs)
 
@@ -152,7 +166,7 @@ def _fail(error: DocgenError) -> None:
         click.echo(f"  {error.hint}", err=True)
 
 
-def _warn(warning, quiet: bool = False) -> None:
+def _warn(warning: object, quiet: bool = False) -> None:
     if not quiet:
         click.echo(f"提示 / warning: {warning}", err=True)
 
@@ -162,11 +176,11 @@ def _debugging() -> bool:
     return bool(ctx and ctx.meta.get(_DEBUG))
 
 
-def handle_errors(command: Callable) -> Callable:
+def handle_errors(command: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run ``command``; report docgen errors plainly and unexpected ones briefly (traceback with --debug)."""
 
     @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         debug = _debugging()
         try:
             return command(*args, **kwargs)
@@ -280,7 +294,7 @@ def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[st
     # name without an extension ("-o 输出"): a .docx named "输出" would not open on double-click.
     wants_folder = output is not None and (output.endswith(("/", os.sep))
                                            or (not Path(output).suffix and not os.path.lexists(output)))
-    output = _output_path(output, create_folder=wants_folder)
+    out = _output_path(output, create_folder=wants_folder)
     if template and len(names) > 1:
         raise InputError("--template 只能和单一文档种类一起使用 / --template needs a single --kind",
                          hint="多种文档请用 --template-dir。")
@@ -288,26 +302,26 @@ def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[st
         _check_template_dir(template_dir, None if kind_all else names, quiet)
     checked = template is not None or template_dir is not None   # user templates: check what they produce
     if len(files) > 1 or any(f.is_dir() for f in files):
-        _render_batch(files, "all" if kind_all else names, output, template, template_dir, pdf, jobs, quiet, checked,
+        _render_batch(files, "all" if kind_all else names, out, template, template_dir, pdf, jobs, quiet, checked,
                       force)
         return
     # One file: render its documents here; a failing document is reported and the others still written.
-    if len(names) > 1 and output is not None:
-        if output.exists() and not output.is_dir():
+    if len(names) > 1 and out is not None:
+        if out.exists() and not out.is_dir():
             raise OutputError("要生成多份文档，-o 应是文件夹，不能是已有文件 / with several kinds, -o must be a folder, "
-                              "not an existing file", location=Location(str(output)), hint="例如：-o 输出/")
-        batch.make_folder(output)
+                              "not an existing file", location=Location(str(out)), hint="例如：-o 输出/")
+        batch.make_folder(out)
     campaign = api.load(files[0])
     protected = batch.protected_files(files, names, template=template, template_dir=template_dir)
-    used: set = set()      # names given out in this run: two kinds with one title get "标题 (2).docx"
+    used: set[str] = set()      # names given out in this run: two kinds with one title get "标题 (2).docx"
     written: list[Path] = []
     failures: list[DocgenError] = []
-    shown: set = set()     # a notice about the campaign or a template is printed once, not once per kind
+    shown: set[str] = set()     # a notice about the campaign or a template is printed once, not once per kind
     for name in names:
-        notes: list = []
+        notes: list[DocgenWarning] = []
         try:
             with collect_warnings() as notes:
-                path = _write_kind(campaign, name, output, used, template=template, template_dir=template_dir,
+                path = _write_kind(campaign, name, out, used, template=template, template_dir=template_dir,
                                    force=force, protected=protected)
         except MissingDataError as error:
             if len(names) == 1:
@@ -344,8 +358,8 @@ def _render(files: tuple[Path, ...], kinds: tuple[str, ...], output: Optional[st
         sys.exit(max(f.exit_code for f in failures))
 
 
-def _write_kind(campaign, kind: str, output: Optional[Path], used: set, *, template: Optional[Path],
-                template_dir: Optional[Path], force: bool, protected: frozenset) -> Path:
+def _write_kind(campaign: Campaign, kind: str, output: Optional[Path], used: set[str], *, template: Optional[Path],
+                template_dir: Optional[Path], force: bool, protected: frozenset[FileIdentity]) -> Path:
     """Render ``kind`` and write it where ``-o`` says: that file, or — for a folder, or next to the
     campaign file — a file named after the title, unique among ``used``.  A file in the way that
     docgen did not write or that was changed since is kept (:func:`docgen.package.keep_changed`)."""
@@ -362,7 +376,7 @@ def _write_kind(campaign, kind: str, output: Optional[Path], used: set, *, templ
     return write_atomic(keep_changed(target, force=force, used=used, protected=protected), data)
 
 
-def _check_template_dir(folder: Path, names: Optional[list], quiet: bool) -> None:
+def _check_template_dir(folder: Path, names: Optional[list[str]], quiet: bool) -> None:
     """An error when ``folder`` is missing or holds no template docgen knows; a notice for the
     requested kinds it has no template for (they use the built-in one)."""
     from . import kinds as registry
@@ -448,7 +462,7 @@ def _output_path(output: Optional[str], *, create_folder: bool) -> Optional[Path
     return path
 
 
-def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path], template_dir: Optional[Path],
+def _render_batch(files: tuple[Path, ...], kinds: Union[str, list[str]], output: Optional[Path], template: Optional[Path], template_dir: Optional[Path],
                   pdf: bool, jobs: Optional[int], quiet: bool, checked: bool = False, force: bool = False) -> None:
     """Several files or folders: render over a process pool, report every failure at the end."""
     from . import batch
@@ -481,21 +495,22 @@ def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path]
                 click.echo(f"已生成 / written: {item.output}")
                 if item.pdf:
                     click.echo(f"已生成 / written: {item.pdf}")
-            elif item.status == "skipped":
+            elif item.status == "skipped" and item.error is not None:   # a skipped item says why
                 click.echo(f"跳过 / skipped {item.source} {item.kind}: {item.error.message}", err=True)
     if checked:   # the same templates made every document of a kind: checking the first of each is enough
-        firsts: dict = {}
+        firsts: dict[Optional[str], Path] = {}
         for item in result.written:
-            firsts.setdefault(item.kind, item.output)
+            if item.output is not None:   # always, for a written item
+                firsts.setdefault(item.kind, item.output)
         for path in firsts.values():
             _check_output(path, quiet)
-    failed_sources = {}
+    failed_sources: dict[Path, list[ItemResult]] = {}
     for item in result.failed:
         failed_sources.setdefault(item.source, []).append(item)
         text = str(item.error)
         where = "" if str(item.source) in text else f"{item.source}" + (f"（{item.kind}）" if item.kind else "") + "："
         click.echo(f"错误 / error: {where}{text}", err=True)
-        if item.error.hint and len(item.error.problems) == 1 and item.error.hint not in text:
+        if item.error and item.error.hint and len(item.error.problems) == 1 and item.error.hint not in text:
             click.echo(f"  {item.error.hint}", err=True)
     if not quiet or result.failed:
         docs = len(result.outputs)
@@ -511,13 +526,13 @@ def _render_batch(files, kinds, output: Optional[Path], template: Optional[Path]
         sys.exit(result.exit_code)
 
 
-def _batch_warnings(items, quiet: bool) -> None:
+def _batch_warnings(items: list[ItemResult], quiet: bool) -> None:
     """Each item's notices; one that several documents share (about a template, say) is printed once."""
-    counts: dict = {}
+    counts: dict[str, int] = {}
     for item in items:
         for note in item.warnings:
             counts[note] = counts.get(note, 0) + 1
-    printed: set = set()
+    printed: set[str] = set()
     for item in items:
         for note in item.warnings:
             if counts[note] == 1:
@@ -549,16 +564,16 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
     from . import api
     from .errors import InputError, Location
 
-    results = []
+    results: list[tuple[Path, Optional[DocgenError]]] = []
     for source in files:
         if source.is_dir():
             from .batch import find_inputs
 
             found = find_inputs(source)
             if not found:
-                error = InputError("文件夹中没有 .yaml/.yml 活动文件 / no campaign files (*.yaml, *.yml) in folder",
+                empty = InputError("文件夹中没有 .yaml/.yml 活动文件 / no campaign files (*.yaml, *.yml) in folder",
                                    location=Location(str(source)))
-                results.append((source, error))
+                results.append((source, empty))
             results.extend((f, None) for f in found)
         else:
             results.append((source, None))
@@ -587,7 +602,7 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
         sys.exit(worst)
 
 
-def _problem_dict(problem) -> dict:
+def _problem_dict(problem: Problem) -> dict[str, Any]:
     """One problem for ``--format json``: what, where (file, line, column, field path) and how to fix it."""
     where = problem.location
     out = {"message": problem.message, "file": where.file, "line": where.line, "column": where.column,

@@ -18,10 +18,14 @@ import codecs
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Iterator, Mapping, Optional
 
 from . import gbt9704 as std
 from .errors import Location, warn
+
+if TYPE_CHECKING:
+    from .loader import PathKey, SourceMap
+    from .model import Campaign, Fonts
 
 #: ``documents.fonts`` key → (the default GB2312 face, the fuller GBK face it may be replaced by).
 FACES: dict[str, tuple[str, str]] = {
@@ -30,7 +34,7 @@ FACES: dict[str, tuple[str, str]] = {
 }
 
 
-def substitutions(fonts: Any) -> dict[str, str]:
+def substitutions(fonts: Optional[Fonts]) -> dict[str, str]:
     """Default face → chosen face, for each ``documents.fonts`` setting that changes it."""
     if fonts is None:
         return {}
@@ -42,7 +46,7 @@ def substitutions(fonts: Any) -> dict[str, str]:
     return out
 
 
-def gb2312_faces(fonts: Any) -> list[str]:
+def gb2312_faces(fonts: Optional[Fonts]) -> list[str]:
     """The GB2312 faces a campaign's documents still name."""
     changed = substitutions(fonts)
     return [default for default, _ in FACES.values() if default not in changed]
@@ -64,9 +68,11 @@ def _east_asian(char: str) -> bool:
     return char >= "\u2e80"
 
 
-def _skip_western(error: UnicodeEncodeError) -> tuple[str, int]:
+def _skip_western(error: UnicodeError) -> tuple[str, int]:
     """Encoding error handler: characters set in the Latin face (and “—”, which Python's gb2312
     codec lacks though GB2312 fonts have it) do not count; an East Asian one does."""
+    if not isinstance(error, UnicodeEncodeError):   # registered for encoding only
+        raise error
     if any(_east_asian(char) for char in error.object[error.start:error.end]):
         raise error
     return "", error.end
@@ -96,7 +102,7 @@ def missing_characters(value: str) -> str:
     return "".join(out)
 
 
-def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+def _strings(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, (tuple, list)):
@@ -108,7 +114,7 @@ def _strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
                 yield from _strings(getattr(value, f.name), path + (f.name,))
 
 
-def uncovered(campaign: Any) -> list[tuple[tuple, str, str]]:
+def uncovered(campaign: Campaign) -> list[tuple[PathKey, str, str]]:
     """``(field path, text, characters)`` for every text of ``campaign`` with characters outside GB2312."""
     return [(path, text, chars) for path, text in _strings(campaign, ())
             if (chars := missing_characters(text))]
@@ -118,9 +124,9 @@ def uncovered(campaign: Any) -> list[tuple[tuple, str, str]]:
 class FaceChoice:
     """The faces one campaign's documents use, and the warnings its text calls for."""
 
-    campaign: Any
-    substitutions: dict      # default face → chosen face (empty: the GB2312 faces throughout)
-    gb2312: tuple            # GB2312 faces still named
+    campaign: Campaign
+    substitutions: dict[str, str]   # default face → chosen face (empty: the GB2312 faces throughout)
+    gb2312: tuple[str, ...]         # GB2312 faces still named
 
     def apply(self, xml: str) -> str:
         """``xml`` naming the chosen faces."""
@@ -139,22 +145,25 @@ class FaceChoice:
                 warn(message, location=location, hint=hint)
 
 
-def for_campaign(campaign: Any) -> FaceChoice:
+def for_campaign(campaign: Campaign) -> FaceChoice:
     """The :class:`FaceChoice` of ``campaign`` (its ``documents.fonts``)."""
     fonts = campaign.documents.fonts
     return FaceChoice(campaign, substitutions(fonts), tuple(gb2312_faces(fonts)))
 
 
-_LAST: list = [None, []]   # the last campaign looked at and its warnings: --kind all renders one campaign 6 times
+#: (message, location, hint, characters) of a field with characters the GB2312 faces lack.
+_FieldWarning = tuple[str, Location, str, str]
+#: The last campaign looked at and its warnings: --kind all renders one campaign 6 times.
+_LAST: list[tuple[Campaign, list[_FieldWarning]]] = []
 
 
-def _field_warnings(campaign: Any, faces: tuple) -> list:
-    if _LAST[0] is not campaign:
-        _LAST[:] = [campaign, _warnings(campaign, list(faces))]
-    return _LAST[1]
+def _field_warnings(campaign: Campaign, faces: tuple[str, ...]) -> list[_FieldWarning]:
+    if not _LAST or _LAST[0][0] is not campaign:
+        _LAST[:] = [(campaign, _warnings(campaign, list(faces)))]
+    return _LAST[0][1]
 
 
-def _warnings(campaign: Any, faces: list[str]) -> list[tuple[str, Location, str, str]]:
+def _warnings(campaign: Campaign, faces: list[str]) -> list[_FieldWarning]:
     found = uncovered(campaign)
     if not found:
         return []
@@ -174,7 +183,7 @@ def _warnings(campaign: Any, faces: list[str]) -> list[tuple[str, Location, str,
     return out
 
 
-def _source_map(source: Optional[str]):
+def _source_map(source: Optional[str]) -> Optional[SourceMap]:
     """Line numbers of the campaign file's values (read again: only when there is something to say)."""
     if not source:
         return None

@@ -22,11 +22,12 @@ import signal
 import stat
 import threading
 from pathlib import Path
-from typing import BinaryIO, Iterator, Type, Union
+from types import FrameType
+from typing import BinaryIO, Iterator, NoReturn, Optional, Type, Union
 
 from .errors import InputError, Location, OutputError
 
-PathLike = Union[str, os.PathLike]
+PathLike = Union[str, os.PathLike[str]]
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -121,7 +122,7 @@ def _temporary_name(target: Path) -> str:
     return "." + cut(target.name, MAX_NAME_BYTES - 1 - len(tail)) + tail
 
 
-def open_temporary(target: Path) -> tuple:
+def open_temporary(target: Path) -> tuple[int, str]:
     """Create a temporary file next to ``target`` exclusively, never through a symlink; (fd, path)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY | _CLOEXEC
     for _ in range(MAX_TEMPORARY_TRIES):
@@ -203,7 +204,7 @@ def stop_on_sigterm() -> Iterator[None]:
             _sigterm_depth -= 1
         return
 
-    def _stop(signum, frame):
+    def _stop(signum: int, frame: Optional[FrameType]) -> NoReturn:
         raise Terminated(signum)
 
     previous = signal.signal(signal.SIGTERM, _stop)

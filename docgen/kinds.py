@@ -7,12 +7,20 @@ context builders live in :mod:`docgen.contexts`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Protocol
 
 from .contexts import (base_context, basis_citation, members_context, members_title, notice_context,
                        notice_title, plan_context, plan_doc, plan_title, speech_context, speech_title,
                        summary_context, summary_title, tasks_context, tasks_title)
+from .files import PathLike
 from .model import Campaign
+
+
+class ContextBuilder(Protocol):
+    """Builds a kind's extra context on top of :func:`base_context`; ``template_dir`` is where the
+    templates the kind embeds (the notice's plan, a plan's attachments) are looked up first."""
+
+    def __call__(self, campaign: Campaign, *, template_dir: Optional[PathLike] = None) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -23,7 +31,7 @@ class Kind:
     label: str                                  # Chinese name: "实施方案"
     template: str                               # built-in template file in templates/
     title: Callable[[Campaign], str]            # the document title (also names the output file)
-    context: Callable[..., dict]                # (campaign, *, template_dir=None) -> extra context on top of base_context
+    context: ContextBuilder                     # extra context on top of base_context
     missing: Callable[[Campaign], list[str]] = lambda c: []   # required fields the campaign lacks (YAML paths)
 
 
@@ -82,7 +90,7 @@ def get(name: str) -> Kind:
                          hint=f"可选：{known}，或 all", code="DG-KIND-UNKNOWN") from None
 
 
-def full_context(kind: Kind, campaign: Campaign, template_dir: Optional[Any] = None) -> dict[str, Any]:
+def full_context(kind: Kind, campaign: Campaign, template_dir: Optional[PathLike] = None) -> dict[str, Any]:
     """Everything a template of ``kind`` can use.
 
     ``template_dir`` is where templates a kind embeds (the notice's plan, a plan's attachments)

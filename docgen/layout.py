@@ -15,7 +15,7 @@ import html
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Mapping, Optional
 
 from . import gbt9704 as std
 from .package import (CONTENT_TYPES, DOCUMENT, DOCUMENT_RELS, RT, W_NS, WML_CT, XML_DECL, Parts)
@@ -212,7 +212,7 @@ def _footer_distance_twips() -> int:
     return std.mm_to_twips(std.MARGIN_BOTTOM_MM - std.PAGE_NUMBER_BELOW_TYPE_AREA_MM - line_mm)
 
 
-def sect_geometry() -> dict:
+def sect_geometry() -> dict[str, dict[str, int]]:
     """pgSz/pgMar attributes (twips) of a GB/T 9704 page."""
     return {
         "pgSz": {"w": std.mm_to_twips(std.PAGE_WIDTH_MM), "h": std.mm_to_twips(std.PAGE_HEIGHT_MM)},
@@ -229,6 +229,8 @@ def _fix_sections(document_xml: bytes) -> bytes:
     body = root.find(f"{W}body")
     sections = list(root.iter(f"{W}sectPr"))
     if not sections:
+        if body is None:
+            raise ValueError("word/document.xml has no w:body")
         sections = [etree.SubElement(body, f"{W}sectPr")]
     geometry = sect_geometry()
     for sect in sections:
@@ -265,7 +267,9 @@ def _merge_styles(existing: Optional[bytes]) -> bytes:
         local = etree.QName(old).localname
         if local == "docDefaults" or (local == "style" and old.get(f"{W}styleId") in ids):
             root.remove(old)
-    root.insert(0, new.find(f"{W}docDefaults"))
+    defaults = new.find(f"{W}docDefaults")
+    if defaults is not None:   # always, in docgen's styles
+        root.insert(0, defaults)
     for style in new.iter(f"{W}style"):
         root.append(style)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -296,7 +300,7 @@ def _add_override(types: str, part: str, content_type: str) -> str:
     return types.replace("</Types>", f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>')
 
 
-def apply(parts: Parts) -> Parts:
+def apply(parts: Mapping[str, bytes]) -> Parts:
     """Return a copy of ``parts`` laid out to GB/T 9704 (styles, geometry, page numbers)."""
     out = dict(parts)
     types = out[CONTENT_TYPES].decode("utf-8")
@@ -478,11 +482,11 @@ class _Para:
     page_break: bool
 
 
-def _body_blocks(xml: str, stop: Optional[int] = None) -> list:
+def _body_blocks(xml: str, stop: Optional[int] = None) -> list[Optional[_Para]]:
     """Top-level paragraphs (as :class:`_Para`) and tables (as ``None``) of the document body, in order
     (up to position ``stop``)."""
     body = xml.find("<w:body")
-    out: list = []
+    out: list[Optional[_Para]] = []
     depth_tbl = 0
     by_id = {s.style_id: s for s in STYLES.values()}
     p_start = None
@@ -537,19 +541,30 @@ def _height(para: _Para) -> tuple[float, int]:
     return style.space_before_twips / std.TWIPS_PER_PT + lines * std.LINE_PITCH_PT + extra, lines
 
 
-def _closing_blocks(blocks: list) -> list[tuple[int, int]]:
+def _closing_blocks(blocks: list[Optional[_Para]]) -> list[tuple[int, int]]:
     """(first, last) block index of each 落款 block: 附件说明 lines, blank, 署名, 成文日期."""
     sig, date = STYLES["signature"].style_id, STYLES["date"].style_id
     keep = {STYLES[k].style_id for k in ("attachment_note", "attachment_more", "gap")}
     out = []
     for i, b in enumerate(blocks):
-        if b is not None and b.style.style_id == sig and i + 1 < len(blocks) and blocks[i + 1] is not None \
-                and blocks[i + 1].style.style_id == date:
+        if b is not None and b.style.style_id == sig and i + 1 < len(blocks) and _style_id(blocks[i + 1]) == date:
             first = i
-            while first > 0 and blocks[first - 1] is not None and blocks[first - 1].style.style_id in keep:
+            while first > 0 and _style_id(blocks[first - 1]) in keep:
                 first -= 1
             out.append((first, i + 1))
     return out
+
+
+def _style_id(block: Optional[_Para]) -> Optional[str]:
+    """The style of a paragraph block; None for a table."""
+    return None if block is None else block.style.style_id
+
+
+def _paragraph(block: Optional[_Para]) -> _Para:
+    """``block``, known to be a paragraph: the page runs :func:`keep_closing_with_body` walks hold no table."""
+    if block is None:
+        raise ValueError("a table inside a page run")
+    return block
 
 
 def _expanded(paragraph: str) -> str:
@@ -615,13 +630,15 @@ def keep_closing_with_body(xml: str) -> str:
     pitch0 = std.LINE_PITCH_PT
     for first, last in _closing_blocks(blocks):
         begin = first
-        while begin > 0 and blocks[begin - 1] is not None and not blocks[begin].page_break:
+        while begin > 0 and blocks[begin - 1] is not None and not _paragraph(blocks[begin]).page_break:
             begin -= 1
         # Keep the last body paragraph (and the blank lines after it) with the 落款: should the 落款 move
         # to a new page after all, body text moves with it.
         i = first - 1
-        while i >= 0 and blocks[i] is not None:
+        while i >= 0:
             b = blocks[i]
+            if b is None:
+                break
             edits[b.start] = (b.end, _add_keep_next(xml[b.start:b.end]))
             if b.text.strip():
                 break
@@ -629,37 +646,39 @@ def keep_closing_with_body(xml: str) -> str:
         if (begin > 0 and blocks[begin - 1] is None) or blocks[begin] is None:
             continue  # a table before the 落款 on this page run: heights unknown, no tightening
         # Walk the page run; remember what sits on the current page: [index, lines here, fixed height].
-        y, on_page = 0.0, []
+        run = {i: _paragraph(blocks[i]) for i in range(begin, last + 1)}
+        y = 0.0
+        on_page: list[tuple[int, int, float]] = []
         for i in range(begin, first):
-            h, lines = _height(blocks[i])
+            h, lines = _height(run[i])
             if lines == 0 or h - lines * pitch0 > 0.5:  # off the grid (标志) or with a rule (发文字号): whole
                 if y + h > _PAGE_PT + 0.5:
                     y, on_page = 0.0, []
                 y += h
-                on_page.append([i, 0 if lines == 0 else lines, h])
+                on_page.append((i, 0 if lines == 0 else lines, h))
                 continue
-            on_page.append([i, 0, 0.0])
+            on_page.append((i, 0, 0.0))
             for _ in range(lines):  # lines flow on to the next page one by one
                 if y + pitch0 > _PAGE_PT + 0.5:
-                    y, on_page = 0.0, [[i, 0, 0.0]]
+                    y, on_page = 0.0, [(i, 0, 0.0)]
                 y += pitch0
-                on_page[-1][1] += 1
+                on_page[-1] = (i, on_page[-1][1] + 1, 0.0)
         for i in range(first, last + 1):
-            h, lines = _height(blocks[i])
+            h, lines = _height(run[i])
             y += h
-            on_page.append([i, lines, h])
+            on_page.append((i, lines, h))
         if _PAGE_PT - y >= _SAFETY_PT or y <= 0:
             continue
-        fixed = sum(h or lines * pitch0 for i, lines, h in on_page if not _tightenable(blocks[i]))
-        flexible = sum(lines for i, lines, _ in on_page if _tightenable(blocks[i]))
+        fixed = sum(h or lines * pitch0 for i, lines, h in on_page if not _tightenable(run[i]))
+        flexible = sum(lines for i, lines, _ in on_page if _tightenable(run[i]))
         if flexible and _body_text_before(blocks, first, begin):
             fit = (_PAGE_PT - fixed) / flexible
             safe = (_PAGE_PT - _SAFETY_PT - fixed) / flexible
             if fit >= MIN_TIGHT_LINE_PITCH_PT:
                 twips = int(min(pitch0, max(MIN_TIGHT_LINE_PITCH_PT, safe)) * std.TWIPS_PER_PT)
                 for i, _, _ in on_page:
-                    if _tightenable(blocks[i]):
-                        b = blocks[i]
+                    if _tightenable(run[i]):
+                        b = run[i]
                         end, current = edits.get(b.start, (b.end, xml[b.start:b.end]))
                         edits[b.start] = (end, _set_line_pitch(current, twips))
     for start in sorted(edits, reverse=True):
@@ -668,9 +687,9 @@ def keep_closing_with_body(xml: str) -> str:
     return xml
 
 
-def _body_text_before(blocks: list, first: int, begin: int) -> bool:
+def _body_text_before(blocks: list[Optional[_Para]], first: int, begin: int) -> bool:
     """Whether a paragraph with text comes before the 落款 block in its page run."""
-    return any(blocks[i] is not None and blocks[i].text.strip() for i in range(begin, first))
+    return any(block is not None and block.text.strip() for block in blocks[begin:first])
 
 
 def finish(xml: str) -> str:

@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 import yaml
 
@@ -93,7 +93,7 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_text(path: Union[str, os.PathLike]) -> str:
+def read_text(path: Union[str, os.PathLike[str]]) -> str:
     """Read a campaign file as text, accepting UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK.
 
     Only a regular file is read (not a device, FIFO or socket, which could be endless), and at
@@ -136,7 +136,7 @@ def _foreign_encoding(raw: bytes) -> Optional[str]:
         return None
     low_second = sum(1 for pair in pairs if pair[1] < 0xA1)
     gb2312 = len(_GB2312_TEXT.findall(raw))
-    candidates = []
+    candidates: list[tuple[str, str, Callable[[str], bool]]] = []   # (codec, name, a character only it has)
     if gb2312 * 2 <= len(pairs):
         candidates.append(("shift_jis", "Shift-JIS（日文 / Japanese）", lambda ch: "\u3040" <= ch <= "\u30ff"))
     if low_second * 5 >= len(pairs):
@@ -269,7 +269,7 @@ class _Builder:
         self.count = 0
         self.chars = 0
         self.depth = 0
-        self._seen: set = set()       # ids of collection nodes built once: a second visit is an alias
+        self._seen: set[int] = set()       # ids of collection nodes built once: a second visit is an alias
         self.expanded = False
         self._scalars = yaml.constructor.SafeConstructor()
 
@@ -320,8 +320,8 @@ class _Builder:
             # wants a number says so in validation.
             return node.value
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict:
-        result: dict = {}
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(Problem("不支持“<<”合并键 / merge keys are not supported",
@@ -346,7 +346,8 @@ class _Builder:
         return result
 
 
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)   # libyaml, when PyYAML was built with it
+#: libyaml, when PyYAML was built with it.
+_FAST_LOADER: Optional[type[yaml.CSafeLoader]] = getattr(yaml, "CSafeLoader", None)
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -354,13 +355,15 @@ class _BoundedLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent: Optional[yaml.Node], index: Union[yaml.Node, int, None]) -> Optional[yaml.Node]:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                # types-PyYAML leaves the pure-Python Parser.peek_event unannotated (it returns an Event).
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise _too_deep(self.name, mark.line + 1, mark.column + 1)
-            return super().compose_node(parent, index)
+            # types-PyYAML declares ``index`` an int; PyYAML passes a mapping key's node (None at the root).
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self.depth -= 1
 
@@ -385,10 +388,10 @@ def _check_structure(text: str, name: str) -> None:
     """Count values (mapping keys aside, as :class:`_Builder` counts them) and nesting in libyaml's
     event stream — flat, no recursion, no tree kept — and refuse a file past the bounds before
     anything is built.  Syntax errors are left to the parser proper."""
-    expecting_key: list = []     # per open collection: True/False for a mapping, None for a list
+    expecting_key: list[Optional[bool]] = []     # per open collection: True/False for a mapping, None for a list
     values = 0
     try:
-        for event in yaml.parse(text, Loader=_FAST_LOADER):
+        for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):   # called with libyaml only
             kind = type(event)
             if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
                 expecting_key.pop()
@@ -401,14 +404,16 @@ def _check_structure(text: str, name: str) -> None:
             if not is_key:
                 values += 1
                 if values > MAX_NODES:
+                    mark = event.start_mark   # None only in events made by hand, not the parser's
                     raise SourceError(f"文件内容过多：超过 {MAX_NODES:,} 个值，已拒绝处理 / more than {MAX_NODES:,} values",
-                                      location=Location(name, event.start_mark.line + 1),
+                                      location=Location(name, mark.line + 1 if mark else None),
                                       hint="docgen 处理的是一次活动的文件；请把内容拆成多个文件。",
                                       code="DG-YAML-TOO-MANY-VALUES")
             if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 expecting_key.append(True if kind is yaml.MappingStartEvent else None)
                 if len(expecting_key) > MAX_DEPTH:
-                    raise _too_deep(name, event.start_mark.line + 1, event.start_mark.column + 1)
+                    mark = event.start_mark
+                    raise _too_deep(name, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
     except yaml.YAMLError:
         return
 
@@ -433,7 +438,7 @@ def _compose(text: str, name: str = "<string>") -> Optional[yaml.Node]:
         loader.dispose()
 
 
-def control_character_problems(text: str, name: str) -> list:
+def control_character_problems(text: str, name: str) -> list[Problem]:
     """Problems for the characters YAML refuses (control characters, U+FFFE/U+FFFF, lone
     surrogates), each at its line and column with its code: what pasting from a web page or a PDF
     brings in, and what PyYAML reports only as a character offset."""
@@ -530,7 +535,7 @@ def _parse(text: str, name: str) -> Document:
 # takes text *or* a number (a target value) keeps a number only when its usual decimal form is
 # what was typed (30, 2.5), and the text otherwise.
 
-def _text_kinds(schema: dict, root: dict) -> dict:
+def _text_kinds(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in schema:
         target: Any = root
         for part in schema["$ref"].lstrip("#/").split("/"):
@@ -539,7 +544,7 @@ def _text_kinds(schema: dict, root: dict) -> dict:
     return schema
 
 
-def _as_typed(value: Any, typed: str, types: list) -> Any:
+def _as_typed(value: Any, typed: str, types: list[str]) -> Any:
     if "string" not in types or value is None:
         return value
     if isinstance(value, bool) or not types or types == ["string"]:
@@ -549,7 +554,7 @@ def _as_typed(value: Any, typed: str, types: list) -> Any:
     return typed
 
 
-def keep_typed_text(data: Any, source: SourceMap, schema: Optional[dict] = None) -> Any:
+def keep_typed_text(data: Any, source: SourceMap, schema: Optional[dict[str, Any]] = None) -> Any:
     """Put back what was typed (``source.typed``) for numbers and booleans YAML 1.1 made of plain
     scalars in fields the campaign schema types as text; ``data`` is changed in place and returned."""
     if not source.typed:
@@ -560,7 +565,7 @@ def keep_typed_text(data: Any, source: SourceMap, schema: Optional[dict] = None)
         schema = load_schema()
     root = schema
 
-    def walk(value: Any, schema: dict, path: PathKey) -> Any:
+    def walk(value: Any, schema: dict[str, Any], path: PathKey) -> Any:
         schema = _text_kinds(schema, root)
         if isinstance(value, dict):
             properties = schema.get("properties", {})
@@ -621,7 +626,7 @@ def _slip_problems(found: slips.Scan, name: str, text: str, source: Optional[Sou
     return problems
 
 
-def load_document(path: Union[str, os.PathLike]) -> Document:
+def load_document(path: Union[str, os.PathLike[str]]) -> Document:
     """Read and parse a campaign file (no validation yet)."""
     return parse(read_text(path), str(path))
 

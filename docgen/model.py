@@ -305,7 +305,7 @@ def _build(cls: Any, value: Any, key: str = "") -> Any:
         if key in _DOC_NUMBERS:
             return _text.normalize_doc_number(_text.normalize_embedded(text))
         return _text.normalize_embedded(text)
-    if dataclasses.is_dataclass(cls):
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
         hints = _hints(cls)
         kwargs = {f.name: _build(hints[f.name], value[f.name], f.name)
                   for f in dataclasses.fields(cls) if f.name in value and value[f.name] is not None}
@@ -313,20 +313,20 @@ def _build(cls: Any, value: Any, key: str = "") -> Any:
     return value
 
 
-_HINTS: dict = {}
+_HINTS: dict[type, dict[str, Any]] = {}
 
 
-def _hints(cls: type) -> dict:
+def _hints(cls: type) -> dict[str, Any]:
     if cls not in _HINTS:
         _HINTS[cls] = typing.get_type_hints(cls, vars(sys.modules[__name__]))
     return _HINTS[cls]
 
 
-def build_campaign(data: dict, source: Optional[str] = None) -> Campaign:
+def build_campaign(data: dict[str, Any], source: Optional[str] = None) -> Campaign:
     """Typed :class:`Campaign` from schema-valid, rule-checked data."""
     data = dict(data)
     data.setdefault("documents", {})
     ids = task_ids(data.get("tasks") or ())
     data["tasks"] = [{**task, "id": task_id} for task, task_id in zip(data.get("tasks") or (), ids)]
-    campaign = _build(Campaign, data)
+    campaign: Campaign = _build(Campaign, data)
     return dataclasses.replace(campaign, source=source)

@@ -111,7 +111,7 @@ def folder_name(text: str, *, fallback: str = "campaign") -> str:
     return fit(clean(text, fallback), reserve=SUFFIX_ROOM)
 
 
-def unique(stem: str, extension: str, used: set, exists: Optional[Callable[[str], bool]] = None) -> str:
+def unique(stem: str, extension: str, used: set[str], exists: Optional[Callable[[str], bool]] = None) -> str:
     """``stem + extension``, or ``stem (2)``, ``stem (3)``… — the first name not in ``used``
     (compared case-insensitively, as Windows and macOS do) and, when ``exists`` is given, for which
     ``exists(name)`` is false.  Records the chosen name in ``used``.  Always within

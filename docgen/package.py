@@ -20,7 +20,11 @@ from .files import write_atomic  # part of this module's API since it began
 __all__ = ["read_parts", "write_atomic", "zip_bytes", "zip_entry", "to_bytes", "keep_changed",
            "unchanged_since_written", "refuse_overwriting", "minimal_package"]
 
-Parts = dict  # part name → bytes
+Parts = dict[str, bytes]  # part name → bytes
+#: What :func:`prepare_stamp` keeps for :func:`stamp_entry`: custom.xml's head and tail, and the stamp's pid.
+StampFrame = tuple[str, str, int]
+#: (device, inode): see :func:`file_identity`.
+FileIdentity = tuple[int, int]
 
 CONTENT_TYPES = "[Content_Types].xml"
 DOCUMENT = "word/document.xml"
@@ -59,8 +63,8 @@ def is_xml_part(name: str) -> bool:
     return name.lower().endswith(_XML_SUFFIXES)
 
 
-def read_parts(path: Union[str, os.PathLike], *, what: str = "模板文件",
-               error: type = InputError) -> Parts:
+def read_parts(path: Union[str, os.PathLike[str]], *, what: str = "模板文件",
+               error: type[InputError] = InputError) -> Parts:
     """All parts of a .docx file, in archive order, within the bounds above.
 
     Raises ``error`` (an :class:`~docgen.errors.InputError`) naming the file when it is not a
@@ -153,8 +157,8 @@ def zip_bytes(entries: Iterable[ZipEntry]) -> bytes:
     Entries carry their compressed data, so parts that never change (a template's styles,
     settings, footers, relationships) are compressed once and copied into every document.
     """
-    chunks: list = []
-    central: list = []
+    chunks: list[bytes] = []
+    central: list[bytes] = []
     offset = 0
     count = 0
     for e in entries:
@@ -200,7 +204,7 @@ _UNSTAMPED = (CORE, CUSTOM)   # parts the digest leaves out: they hold the title
 MAX_CUSTOM_BYTES = 1024 * 1024
 
 
-def digest(entries: Iterable[tuple]) -> str:
+def digest(entries: Iterable[tuple[str, int, int]]) -> str:
     """The stamp of a package from ``(name, crc, size)`` of its parts (core and custom excluded)."""
     import hashlib
 
@@ -208,7 +212,7 @@ def digest(entries: Iterable[tuple]) -> str:
     return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def prepare_stamp(parts: Parts) -> tuple:
+def prepare_stamp(parts: Mapping[str, bytes]) -> tuple[Parts, StampFrame]:
     """Make ``parts`` ready to carry a stamp: declare docProps/custom.xml in [Content_Types].xml
     and _rels/.rels (once per template).  Returns ``(parts, (head, tail, pid))``: the custom
     properties part is ``head + <our property pid=…> + tail`` (a template's own custom properties
@@ -241,7 +245,7 @@ def prepare_stamp(parts: Parts) -> tuple:
     return parts, (head, tail, pid)
 
 
-def stamp_entry(entries: list, custom: tuple) -> ZipEntry:
+def stamp_entry(entries: Iterable[ZipEntry], custom: StampFrame) -> ZipEntry:
     """The docProps/custom.xml entry stamping a package made of ``entries``."""
     head, tail, pid = custom
     value = digest((e.name.decode("utf-8"), e.crc, e.size) for e in entries)
@@ -249,7 +253,7 @@ def stamp_entry(entries: list, custom: tuple) -> ZipEntry:
     return zip_entry(CUSTOM, (head + prop + tail).encode("utf-8"))
 
 
-def unchanged_since_written(path: Union[str, os.PathLike]) -> bool:
+def unchanged_since_written(path: Union[str, os.PathLike[str]]) -> bool:
     """Whether ``path`` is a document docgen wrote and nobody has changed since (its stamp matches).
 
     False for anything else: an edited or re-saved document, a file docgen did not write, a file
@@ -278,14 +282,14 @@ def unchanged_since_written(path: Union[str, os.PathLike]) -> bool:
                 with archive.open(custom) as member:
                     text = member.read(MAX_CUSTOM_BYTES)
                 found = re.search(rb'name="' + STAMP_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>([^<]*)<', text)
-                return bool(found) and found.group(1).decode("ascii", "replace") == \
+                return found is not None and found.group(1).decode("ascii", "replace") == \
                     digest((i.filename, i.CRC, i.file_size) for i in infos)
     except Exception:  # noqa: BLE001 - unreadable in any way: not provably ours, so keep it
         return False
 
 
-def keep_changed(target: Union[str, os.PathLike], *, force: bool = False, used: Optional[set] = None,
-                 protected: Iterable = ()) -> Path:
+def keep_changed(target: Union[str, os.PathLike[str]], *, force: bool = False, used: Optional[set[str]] = None,
+                 protected: Iterable[FileIdentity] = ()) -> Path:
     """Where a document meant for ``target`` is written: ``target`` itself when nothing is there or
     docgen wrote what is there and nobody changed it since (or ``force``); else — an edited
     document, a file docgen did not write — the first free ``name (2).docx``, ``name (3).docx``…
@@ -318,7 +322,7 @@ def keep_changed(target: Union[str, os.PathLike], *, force: bool = False, used: 
     return chosen
 
 
-def file_identity(path: Union[str, os.PathLike]) -> Optional[tuple]:
+def file_identity(path: Union[str, os.PathLike[str]]) -> Optional[FileIdentity]:
     """(device, inode) of an existing file — the same for every name of it (links, ../ paths) — or None."""
     try:
         info = os.stat(path)
@@ -327,7 +331,7 @@ def file_identity(path: Union[str, os.PathLike]) -> Optional[tuple]:
     return (info.st_dev, info.st_ino)
 
 
-def refuse_overwriting(target: Union[str, os.PathLike], protected: Iterable) -> None:
+def refuse_overwriting(target: Union[str, os.PathLike[str]], protected: Iterable[FileIdentity]) -> None:
     """Raise :class:`~docgen.errors.OutputError` when ``target`` is one of the ``protected`` files
     (identities from :func:`file_identity`: the campaign files and templates in use)."""
     from .errors import OutputError

@@ -47,7 +47,7 @@ _STDERR_EXCERPT = 1500
 #: Largest .docx handed to LibreOffice: a 300-page report with images is a few tens of MB.
 MAX_DOCX_BYTES = 100 * 1024 * 1024
 
-PathLike = Union[str, os.PathLike]
+PathLike = Union[str, os.PathLike[str]]
 
 
 def find_soffice() -> Optional[str]:
@@ -76,7 +76,7 @@ def _excerpt(text: str) -> str:
     return text
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError, AttributeError):

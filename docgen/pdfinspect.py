@@ -13,11 +13,11 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Union
+from typing import Optional, Union
 
 from .errors import PdfError
 
-PathLike = Union[str, os.PathLike]
+PathLike = Union[str, os.PathLike[str]]
 
 POINTS_PER_MM = 72 / 25.4
 
@@ -97,7 +97,15 @@ def page_size(pdf: PathLike, page: int = 1) -> tuple[float, float]:
     """(width, height) of ``page`` in points."""
     root = _bbox_xml(pdf, page)
     el = root.find(f".//{_XHTML}page")
-    return float(el.get("width")), float(el.get("height"))
+    return _number(el, "width"), _number(el, "height")
+
+
+def _number(el: Optional[ET.Element], name: str) -> float:
+    """Attribute ``name`` of a pdftotext box as a number."""
+    value = None if el is None else el.get(name)
+    if value is None:
+        raise PdfError(f"pdftotext 的输出缺少 {name} / pdftotext reported no {name}")
+    return float(value)
 
 
 def _bbox_xml(pdf: PathLike, page: int) -> ET.Element:
@@ -115,8 +123,8 @@ def _raw_lines(pdf: PathLike, page: int) -> list[Line]:
         text = " ".join(w for w in words if w)
         if not text:
             continue
-        lines.append(Line(text, float(line.get("xMin")), float(line.get("yMin")),
-                          float(line.get("xMax")), float(line.get("yMax"))))
+        lines.append(Line(text, _number(line, "xMin"), _number(line, "yMin"),
+                          _number(line, "xMax"), _number(line, "yMax")))
     return lines
 
 

@@ -38,7 +38,7 @@ def _strings(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
             yield from _strings(item, path + (i,))
 
 
-def _records(value: Any) -> Iterator[tuple[int, dict]]:
+def _records(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
     # Rules run alongside schema errors (so every problem is reported at once): skip what is malformed.
     if isinstance(value, list):
         for i, item in enumerate(value):
@@ -46,11 +46,11 @@ def _records(value: Any) -> Iterator[tuple[int, dict]]:
                 yield i, item
 
 
-def _mapping(value: Any) -> dict:
+def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]:
+def check_rules(data: dict[str, Any], source: Optional[SourceMap] = None) -> list[Problem]:
     """Cross-field problems in campaign ``data``; tolerant of data that also breaks the schema."""
     problems: list[Problem] = []
 
@@ -73,7 +73,7 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
                       f"{len(value):,} items, more than the {MAX_NUMBERED_ITEMS} a document can number",
                 "请合并或拆分到多个活动文件。")
 
-    def check_span(path: PathKey, span: dict, what: str) -> None:
+    def check_span(path: PathKey, span: dict[str, Any], what: str) -> None:
         start, end = parse_date(str(span.get("start", ""))), parse_date(str(span.get("end", "")))
         if start and end and end < start:
             add(path + ("end",), f"{what}结束日期 {span['end']} 早于开始日期 {span['start']} / ends before it starts",
@@ -83,7 +83,8 @@ def check_rules(data: dict, source: Optional[SourceMap] = None) -> list[Problem]
         check_span(("phases", i), phase, f"阶段“{phase.get('name', i + 1)}”的")
 
     # Tasks by their index in the file (ids are derived from that position, too).
-    tasks = data.get("tasks") if isinstance(data.get("tasks"), list) else []
+    written_tasks = data.get("tasks")
+    tasks: list[Any] = written_tasks if isinstance(written_tasks, list) else []
     ids = task_ids([task if isinstance(task, dict) else {} for task in tasks])
     titles = [str(task.get("title", "")) if isinstance(task, dict) else "" for task in tasks]
     first_with_id: dict[str, int] = {}

@@ -24,9 +24,9 @@ import re
 import string
 import threading
 import time
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
-from jinja2 import nodes
+from jinja2 import Template, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 #: Wall-clock time one document's render may take.  Real documents render in milliseconds (the
@@ -106,7 +106,10 @@ def _refuse(what: str) -> BoundExceeded:
     return BoundExceeded(f"模板中的运算结果过大（{what}），已停止 / a value in the template would be too large ({what})")
 
 
-def _checked(value: Any) -> Any:
+_T = TypeVar("_T")
+
+
+def _checked(value: _T) -> _T:
     if _size(value) > MAX_VALUE_CHARS:
         raise _refuse(f"超过 {MAX_VALUE_CHARS:,} 个字符或项 / over {MAX_VALUE_CHARS:,} characters or items")
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_NUMBER_BITS:
@@ -201,7 +204,7 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         _check_printf(left)
 
 
-def _guard_filter(name: str, func: Callable) -> Callable:
+def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         _step()
@@ -236,7 +239,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         for name, func in list(self.filters.items()):
             if not getattr(func, "_docgen_guarded", False):
                 guarded = _guard_filter(name, func)
-                guarded._docgen_guarded = True  # type: ignore[attr-defined]
+                setattr(guarded, "_docgen_guarded", True)   # a mark on a function object: no type has it
                 self.filters[name] = guarded
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -254,19 +257,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             _check_format(subject)
         return _checked(super().call(__context, __obj, *args, **kwargs))
 
-    def format_string(self, s: str, args: Any, kwargs: Any, format_func: Optional[Callable] = None) -> str:
-        _check_format(s)
-        return _checked(super().format_string(s, args, kwargs, format_func))
-
     # Reached from templates through :func:`bound_loops`: loop iterables and ~ joins.
     @staticmethod
-    def docgen_loop(iterable: Any) -> Any:
+    def docgen_loop(iterable: Iterable[_T]) -> Iterator[_T]:
         for item in iterable:
             _step()
             yield item
 
     @staticmethod
-    def docgen_value(value: Any) -> Any:
+    def docgen_value(value: _T) -> _T:
         return _checked(value)
 
 
@@ -284,15 +283,15 @@ def bound_loops(ast: nodes.Template) -> nodes.Template:
     return ast
 
 
-def render(template: Any, context: dict, *, seconds: float = MAX_RENDER_SECONDS) -> str:
+def render(template: Template, context: Mapping[str, Any], *, seconds: float = MAX_RENDER_SECONDS) -> str:
     """Render a compiled ``template`` under a fresh :class:`Budget`; :class:`BoundExceeded` past a bound."""
     previous = getattr(_ACTIVE, "budget", None)
     _ACTIVE.budget = Budget(seconds)
     try:
-        chunks: list = []
+        chunks: list[str] = []
         total = 0
         append = chunks.append
-        for chunk in template.root_render_func(template.new_context(context)):
+        for chunk in template.root_render_func(template.new_context(dict(context))):
             total += len(chunk)
             if total > MAX_OUTPUT_CHARS:
                 raise BoundExceeded(f"模板生成的文档过大（超过 {MAX_OUTPUT_CHARS:,} 个字符）/ "

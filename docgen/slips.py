@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 # Characters an IME gives for the list dash: full-width hyphen, em/en dash, hyphens, middle dots.
 _DASHES = "\uff0d\u2014\u2013\u2010\u2011\u00b7\u2022\u30fb\u2027"
@@ -40,6 +40,9 @@ _LINE_START_SLIP = re.compile(r"\n[ \t\u3000]*(?:-[ \t]+)*(?:" + "|".join([
     r"[A-Za-z_][A-Za-z0-9_-]*(?::[^\s:/]|[ \t]*：)",         # name:… / name：…
 ]) + ")")
 _QUOTE_SLIP = re.compile(r"(?:\"[^\"\n]*”|'[^'\n]*’)[ \t]*(?:\n|$)")
+
+#: A part of the campaign's JSON schema (a JSON object).
+_Schema = dict[str, Any]
 
 
 def _suspect(text: str) -> bool:
@@ -253,7 +256,7 @@ class _Levels:
 
     def __init__(self) -> None:
         # [column, a list's dashes?, schema of that mapping or list, schema of its latest value], outermost first
-        self.open: list[tuple[int, bool, Optional[dict], Optional[dict]]] = []
+        self.open: list[tuple[int, bool, Optional[_Schema], Optional[_Schema]]] = []
 
     def add(self, line: str) -> None:
         """Take in a (repaired) line that starts a key or an item."""
@@ -294,13 +297,13 @@ class _Levels:
 
 
 @lru_cache(maxsize=1)
-def _schema_root() -> dict:
+def _schema_root() -> _Schema:
     from .schema import load_schema
 
     return load_schema()
 
 
-def _schema_part(schema: Optional[dict], *path: str) -> Optional[dict]:
+def _schema_part(schema: Optional[_Schema], *path: str) -> Optional[_Schema]:
     """``schema``'s ``items`` or ``properties.<key>`` (through ``$ref``), None where there is none."""
     for step in path:
         schema = _resolved(schema)
@@ -310,7 +313,7 @@ def _schema_part(schema: Optional[dict], *path: str) -> Optional[dict]:
     return _resolved(schema)
 
 
-def _resolved(schema: Optional[dict]) -> Optional[dict]:
+def _resolved(schema: Optional[_Schema]) -> Optional[_Schema]:
     while isinstance(schema, dict) and "$ref" in schema:
         target: object = _schema_root()
         for part in schema["$ref"].lstrip("#/").split("/"):
@@ -319,7 +322,7 @@ def _resolved(schema: Optional[dict]) -> Optional[dict]:
     return schema if isinstance(schema, dict) else None
 
 
-def _is_field(schema: Optional[dict], key: str) -> bool:
+def _is_field(schema: Optional[_Schema], key: str) -> bool:
     properties = schema.get("properties") if schema else None
     return isinstance(properties, dict) and key in properties
 

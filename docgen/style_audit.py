@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Union
 
 from .package import W_NS
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 W = f"{{{W_NS}}}"
 
@@ -27,30 +30,30 @@ _ALIGN = {"both": "两端对齐", "center": "居中", "right": "右对齐", "lef
 _OFF = {"0", "false", "off"}
 
 
-def _attr(el: Any, path: str, name: str) -> Optional[str]:
+def _attr(el: Optional[_Element], path: str, name: str) -> Optional[str]:
     found = el.find(path) if el is not None else None
     return found.get(f"{W}{name}") if found is not None else None
 
 
-def _toggle(el: Any, path: str) -> Optional[bool]:
+def _toggle(el: Optional[_Element], path: str) -> Optional[bool]:
     found = el.find(path) if el is not None else None
     if found is None:
         return None
     return found.get(f"{W}val", "true").lower() not in _OFF
 
 
-def _font(rpr: Any) -> Optional[str]:
+def _font(rpr: Optional[_Element]) -> Optional[str]:
     value = _attr(rpr, f"{W}rFonts", "eastAsia")
     theme = _attr(rpr, f"{W}rFonts", "eastAsiaTheme")
     return value or (f"主题字体 {theme}" if theme else None)
 
 
-def _size(rpr: Any) -> Optional[float]:
+def _size(rpr: Optional[_Element]) -> Optional[float]:
     value = _attr(rpr, f"{W}sz", "val")
     return int(value) / 2 if value and value.isdigit() else None
 
 
-def _colour(rpr: Any) -> Optional[str]:
+def _colour(rpr: Optional[_Element]) -> Optional[str]:
     value = _attr(rpr, f"{W}color", "val")
     if value is None:
         return None
@@ -79,13 +82,13 @@ def _int(value: Optional[str]) -> Optional[int]:
     return int(value) if value is not None and value.lstrip("-").isdigit() else None
 
 
-def _first_line(ppr: Any) -> Optional[_Indent]:
+def _first_line(ppr: Optional[_Element]) -> Optional[_Indent]:
     chars = _int(_attr(ppr, f"{W}ind", "firstLineChars"))
     twips = _int(_attr(ppr, f"{W}ind", "firstLine"))
     return None if chars is None and twips is None else _Indent(chars, twips)
 
 
-def _line(ppr: Any) -> Optional[str]:
+def _line(ppr: Optional[_Element]) -> Optional[str]:
     line = _attr(ppr, f"{W}spacing", "line")
     if line is None:
         return None
@@ -93,15 +96,18 @@ def _line(ppr: Any) -> Optional[str]:
     return f"固定值 {int(line) / 20:g} 磅" if rule == "exact" else f"{rule} {line}"
 
 
-def _spacing(side: str) -> Callable[[Any], Optional[str]]:
-    def get(ppr: Any) -> Optional[str]:
+def _spacing(side: str) -> Callable[[Optional[_Element]], Optional[str]]:
+    def get(ppr: Optional[_Element]) -> Optional[str]:
         value = _attr(ppr, f"{W}spacing", side)
         return f"{int(value) / 20:g} 磅" if value is not None and value.lstrip("-").isdigit() else None
     return get
 
 
+#: A property's value as read from a style (None: the style does not set it).
+Value = Union[str, float, bool, _Indent, None]
+
 # (label, where: "r" run properties / "p" paragraph properties, read, value docgen means by leaving it unset)
-_PROPERTIES: list[tuple[str, str, Callable[[Any], Any], Any]] = [
+_PROPERTIES: list[tuple[str, str, Callable[[Optional[_Element]], Value], Value]] = [
     ("中文字体", "r", _font, None),
     ("西文字体", "r", lambda r: _attr(r, f"{W}rFonts", "ascii"), None),
     ("字号", "r", _size, None),
@@ -116,22 +122,22 @@ _PROPERTIES: list[tuple[str, str, Callable[[Any], Any], Any]] = [
 ]
 
 
-def _show(label: str, value: Any) -> str:
+def _show(label: str, value: Value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if label == "字号":
         return f"{value:g} 磅"
     if label == "对齐":
-        return _ALIGN.get(value, value)
+        return _ALIGN.get(str(value), str(value))
     return str(value)
 
 
-def _properties(style: Any) -> dict[str, Any]:
+def _properties(style: _Element) -> dict[str, Value]:
     rpr, ppr = style.find(f"{W}rPr"), style.find(f"{W}pPr")
     return {label: read(rpr if where == "r" else ppr) for label, where, read, _ in _PROPERTIES}
 
 
-def _defaults(root: Any) -> Any:
+def _defaults(root: _Element) -> _Element:
     """docDefaults as a style-like element: its run and paragraph properties."""
     from lxml import etree
 
@@ -144,7 +150,7 @@ def _defaults(root: Any) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _docgen_styles() -> dict[str, tuple[str, dict[str, Any]]]:
+def _docgen_styles() -> dict[str, tuple[str, dict[str, Value]]]:
     """docgen's styles by id: (name a user sees, properties); docDefaults under ``""``."""
     from lxml import etree
 
@@ -154,16 +160,18 @@ def _docgen_styles() -> dict[str, tuple[str, dict[str, Any]]]:
     out = {"": ("文档默认格式", _properties(_defaults(root)))}
     for style in root.iter(f"{W}style"):
         sid = style.get(f"{W}styleId")
+        if sid is None:   # every style docgen writes has an id
+            continue
         name = _attr(style, f"{W}name", "val") or sid
         out[sid] = (_WORD_NAMES.get(sid, name), _properties(style))
     return out
 
 
-Change = tuple[str, Any, Any]   # (property label, the template's value, GB/T 9704's value)
+Change = tuple[str, Value, Value]   # (property label, the template's value, GB/T 9704's value)
 
 
-def _differences(theirs: dict[str, Any], ours: dict[str, Any]) -> list[Change]:
-    changes = []
+def _differences(theirs: dict[str, Value], ours: dict[str, Value]) -> list[Change]:
+    changes: list[Change] = []
     for label, _, _, unset in _PROPERTIES:
         mine = ours[label] if ours[label] is not None else unset
         if theirs[label] is None or mine is None or theirs[label] == mine:
@@ -237,25 +245,25 @@ def _is_alias(change: Change) -> bool:
     from .gbt9704 import FONT_ALIASES
 
     label, theirs, ours = change
-    return label == "中文字体" and theirs in FONT_ALIASES.get(ours, ())
+    return label == "中文字体" and isinstance(ours, str) and theirs in FONT_ALIASES.get(ours, ())
 
 
-def replaced_edits(parts: dict) -> list[tuple[str, str]]:
+def replaced_edits(parts: Mapping[str, bytes]) -> list[tuple[str, str]]:
     """``(message, hint)`` for the edits of a template's styles and page setup that the layout
     stage replaces (none for docgen's own templates).  Styles changed the same way — every
     style's face replaced at once, say — share one message."""
-    grouped: dict[tuple, list[str]] = {}
+    grouped: dict[tuple[Change, ...], list[str]] = {}
     for name, sid, changes in style_edits(parts.get("word/styles.xml")):
         label = name if name == sid or sid == "docDefaults" else f"{name}（{sid}）"
         grouped.setdefault(tuple(changes), []).append(label)
     notes = []
-    for changes, labels in grouped.items():
+    for edits, labels in grouped.items():
         hint = _STYLE_HINT
-        if any(_is_alias(c) for c in changes):
+        if any(_is_alias(c) for c in edits):
             hint = "要用“仿宋”“楷体”代替“仿宋_GB2312”“楷体_GB2312”，请在 YAML 中设置 documents.fonts。" + hint
         styles = "、".join(f"“{label}”" for label in labels)
         notes.append((f"模板中{styles}样式的修改未生效，docgen 按 GB/T 9704 设置{'这些' if len(labels) > 1 else '该'}样式："
-                      f"{'；'.join(describe(c) for c in changes)} / style edits replaced by the GB/T 9704 layout", hint))
+                      f"{'；'.join(describe(c) for c in edits)} / style edits replaced by the GB/T 9704 layout", hint))
     pages = page_edits(parts.get("word/document.xml", b""))
     if pages:
         notes.append((f"模板的页面设置未生效，docgen 按 GB/T 9704 设置纸张和页边距：{'；'.join(pages)} "

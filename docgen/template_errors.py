@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from .errors import Location, TemplateError
 
@@ -177,7 +177,7 @@ def unknown_filter(template: str, document_xml: str, message: str, filters: Iter
                          location=Location(template), hint=hint)
 
 
-def syntax_paragraph(document_xml: str, parse) -> Optional[tuple[int, str, int]]:
+def syntax_paragraph(document_xml: str, parse: Callable[[str], object]) -> Optional[tuple[int, str, int]]:
     """The first paragraph whose own ``{{ }}`` / ``{% %}`` pieces are broken: unclosed, or an
     expression ``parse`` rejects.  Control tags spanning paragraphs (``{%p for %}``) are fine."""
     for number, text in enumerate(paragraphs(document_xml), 1):
@@ -191,7 +191,8 @@ def syntax_paragraph(document_xml: str, parse) -> Optional[tuple[int, str, int]]
     return None
 
 
-def syntax_error(template: str, document_xml: str, message: str, parse, nearby: str) -> TemplateError:
+def syntax_error(template: str, document_xml: str, message: str, parse: Callable[[str], object],
+                 nearby: str) -> TemplateError:
     """The error for a template Jinja cannot parse, at the paragraph that breaks it when known."""
     found = syntax_paragraph(document_xml, parse)
     hint = "请检查 {{ }} 与 {% %} 是否成对、完整。" if found else f"附近文字：{nearby}"

@@ -16,10 +16,16 @@ import functools
 import os
 import threading
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
 from . import text
 from .errors import Location, TemplateError
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from .faces import FaceChoice
+    from .package import ZipEntry
 
 # layout and package (zip, lxml for the one-off layout pass) load with the first template, so
 # ``docgen validate`` — which imports this module for the template helpers — does not pay for them.
@@ -102,11 +108,11 @@ class Numbering:
         return self._next(4)
 
 
-_ENVS: dict = {}
+_ENVS: dict[bool, ImmutableSandboxedEnvironment] = {}
 _ENV_LOCK = threading.Lock()
 
 
-def environment(*, trusted: bool = False):
+def environment(*, trusted: bool = False) -> ImmutableSandboxedEnvironment:
     """The shared sandboxed Jinja environment (created on first use).
 
     Both are Jinja's immutable sandbox.  The default one, for users' templates, also bounds every
@@ -120,7 +126,7 @@ def environment(*, trusted: bool = False):
             import types
 
             from jinja2 import StrictUndefined
-            from jinja2.exceptions import UndefinedError
+            from jinja2.exceptions import TemplateRuntimeError, UndefinedError
             from jinja2.sandbox import ImmutableSandboxedEnvironment
             from jinja2.utils import missing
 
@@ -129,7 +135,7 @@ def environment(*, trusted: bool = False):
             _getattr = builtins.getattr
             _METHODS = (types.MethodType, types.BuiltinMethodType)
 
-            class _Sandbox(ImmutableSandboxedEnvironment if trusted else BoundedSandbox):  # type: ignore[misc]
+            class _Sandbox(ImmutableSandboxedEnvironment):
                 """The immutable sandbox, with its attribute verdicts memoised per (type, name).
 
                 Jinja's checks (``_``-prefixed names, function/method/frame internals, mutating
@@ -139,9 +145,9 @@ def environment(*, trusted: bool = False):
                 from their type (proxies) are always checked afresh.
                 """
 
-                _verdicts: dict = {}
+                _verdicts: dict[tuple[type, str], bool] = {}
 
-                def is_safe_attribute(self, obj, attr, value):
+                def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
                     cls = type(obj)
                     if obj.__class__ is not cls:
                         return super().is_safe_attribute(obj, attr, value)
@@ -152,7 +158,7 @@ def environment(*, trusted: bool = False):
                             self._verdicts[(cls, attr)] = safe
                     return safe
 
-                def getattr(self, obj, attribute):
+                def getattr(self, obj: Any, attribute: str) -> Any:
                     # Fast path for ``{{ task.title }}``: an attribute already judged safe whose value
                     # is data, not a method (methods go the full way: str.format needs wrapping).
                     cls = type(obj)
@@ -166,9 +172,15 @@ def environment(*, trusted: bool = False):
                                 return value
                     return super().getattr(obj, attribute)
 
-            def _missing(message: str, *, exc: type, owner: Any, name: Any) -> Exception:
+            class _BoundedSandbox(_Sandbox, BoundedSandbox):
+                """The same, for users' templates: every render bounded (:class:`BoundedSandbox`)."""
+
+            def _missing(message: str, *, exc: type[TemplateRuntimeError], owner: Any, name: Optional[str]
+                         ) -> TemplateRuntimeError:
                 error = exc(message)     # UndefinedError, or SecurityError for what the sandbox refuses
-                error.owner, error.name = owner, name   # for the paragraph and did-you-mean
+                # For the paragraph and did-you-mean: attributes Jinja's exceptions do not declare.
+                setattr(error, "owner", owner)
+                setattr(error, "name", name)
                 return error
 
             class _Undefined(StrictUndefined):
@@ -176,14 +188,19 @@ def environment(*, trusted: bool = False):
 
                 __slots__ = ()
 
-                def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError):
+                def __init__(self, hint: Optional[str] = None, obj: Any = missing, name: Optional[str] = None,
+                             exc: type[TemplateRuntimeError] = UndefinedError) -> None:
                     super().__init__(hint, obj, name, exc)
-                    self._undefined_exception = functools.partial(_missing, exc=exc, owner=obj, name=name)
+                    # Jinja declares this an exception class but only ever calls it with the message;
+                    # a factory that also records the owner and name is called the same way.
+                    self._undefined_exception = functools.partial(  # type: ignore[assignment]
+                        _missing, exc=exc, owner=obj, name=name)
 
             # Immutable: templates cannot call list.append/dict.update on the campaign data either.
-            env = _Sandbox(autoescape=True, undefined=_Undefined, keep_trailing_newline=True)
+            env = (_Sandbox if trusted else _BoundedSandbox)(autoescape=True, undefined=_Undefined,
+                                                             keep_trailing_newline=True)
             env.filters.update(FILTERS)
-            if not trusted:
+            if isinstance(env, BoundedSandbox):
                 env.guard_filters()   # every filter counts as work and is size-checked
             _ENVS[trusted] = env
     return _ENVS[trusted]
@@ -201,7 +218,7 @@ def _excerpt(source: str, lineno: Optional[int]) -> str:
 class CompiledTemplate:
     """A template ready to render: laid-out static parts plus the compiled document XML."""
 
-    def __init__(self, name: str, parts: dict, *, trusted: bool = False):
+    def __init__(self, name: str, parts: Mapping[str, bytes], *, trusted: bool = False):
         from docxtpl import DocxTemplate
         from jinja2 import TemplateSyntaxError, meta, nodes
 
@@ -238,10 +255,11 @@ class CompiledTemplate:
             raise self._syntax_error(exc.message or str(exc), _excerpt(source, exc.lineno)) from None
         # Every part but the document XML (and the title in core.xml) is the same in every document:
         # compress it once here; a render then deflates one part and copies the rest into the zip.
-        self._entries = [None if name == DOCUMENT else zip_entry(name, data, STATIC_LEVEL)
-                         for name, data in self.parts.items()]
+        #: None stands for the document XML, made per render.
+        self._entries: list[Optional[ZipEntry]] = [
+            None if name == DOCUMENT else zip_entry(name, data, STATIC_LEVEL) for name, data in self.parts.items()]
         self._names = list(self.parts)
-        self._face_entries: dict = {}
+        self._face_entries: dict[tuple[tuple[str, str], ...], list[Optional[ZipEntry]]] = {}
 
     def _document_xml(self) -> str:
         return self.parts[DOCUMENT].decode("utf-8")
@@ -307,7 +325,8 @@ class CompiledTemplate:
                                     hint="通常是 {% if %}/{% for %} 等标签跨越了段落或表格边界；请改用 {%p %} 或 {%tr %}。")
         return xml
 
-    def render(self, context: Mapping[str, Any], *, title: Optional[str] = None, faces: Optional[Any] = None) -> bytes:
+    def render(self, context: Mapping[str, Any], *, title: Optional[str] = None,
+               faces: Optional[FaceChoice] = None) -> bytes:
         """Render a complete .docx.
 
         ``faces`` (a :class:`docgen.faces.FaceChoice`) names the chosen 仿宋/楷体 faces in the
@@ -321,14 +340,14 @@ class CompiledTemplate:
         for message, hint in self.replaced:
             warn(message, location=Location(self.name), hint=hint or None)
         xml = self.render_xml(context)
-        entries = self._entries
+        static = self._entries
         if faces is not None:
             faces.check(xml)
             if faces.substitutions:
                 xml = faces.apply(xml)
-                entries = self._entries_with(faces.substitutions)
+                static = self._entries_with(faces.substitutions)
         document = zip_entry(DOCUMENT, xml.encode("utf-8"))
-        entries = [document if entry is None else entry for entry in entries]
+        entries = [document if entry is None else entry for entry in static]
         if title:
             core = zip_entry(CORE, _core_xml(title))
             if CORE in self._names:
@@ -338,7 +357,7 @@ class CompiledTemplate:
         entries.append(stamp_entry(entries, self._custom))
         return zip_bytes(entries)
 
-    def _entries_with(self, faces: Mapping[str, str]) -> list:
+    def _entries_with(self, faces: Mapping[str, str]) -> list[Optional[ZipEntry]]:
         """The static zip entries with other font faces named (styles, font table …), made once per choice."""
         key = tuple(sorted(faces.items()))
         with _CACHE_LOCK:
@@ -410,11 +429,11 @@ def _core_xml(title: str) -> bytes:
             f"<dc:title>{escape(title)}</dc:title><dc:creator>docgen</dc:creator></cp:coreProperties>").encode("utf-8")
 
 
-_CACHE: dict = {}
+_CACHE: dict[tuple[str, int, int], CompiledTemplate] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def check_template_dir(folder: Union[str, os.PathLike], expected: Mapping[str, str]) -> set[str]:
+def check_template_dir(folder: Union[str, os.PathLike[str]], expected: Mapping[str, str]) -> set[str]:
     """The file names of ``expected`` (file name → what it is for) present in ``folder``.
 
     A folder that does not exist, or holds none of them, is a :class:`TemplateError` naming the
@@ -443,7 +462,7 @@ def check_template_dir(folder: Union[str, os.PathLike], expected: Mapping[str, s
     return found
 
 
-def load(path: Union[str, os.PathLike]) -> CompiledTemplate:
+def load(path: Union[str, os.PathLike[str]]) -> CompiledTemplate:
     """The compiled template at ``path``, cached per process (reloaded when the file changes).
 
     A template that is not one of docgen's own is untrusted: it must be a regular file within

@@ -86,7 +86,7 @@ def _single_quotes(text: str) -> tuple[str, int]:
     return _SINGLE_QUOTE.subn(lambda m: "".join(next(marks) for _ in m.group()), text)
 
 
-def _full_width_paren(m: re.Match) -> str:
+def _full_width_paren(m: re.Match[str]) -> str:
     return f"\uff08{m.group()[1:-1]}\uff09"
 
 
@@ -122,7 +122,7 @@ _NUMERIC_DATE = re.compile(r"(?<![0-9.\-/])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!
 _PADDED_MONTH_DAY = re.compile(r"(?<![0-9])0([1-9])(?=[月日])")
 
 
-def _numeric_date(m: re.Match) -> str:
+def _numeric_date(m: re.Match[str]) -> str:
     month, day = int(m.group(3)), int(m.group(4))
     if 1 <= month <= 12 and 1 <= day <= 31:
         return f"{m.group(1)}年{month}月{day}日"

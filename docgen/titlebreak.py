@@ -210,8 +210,8 @@ def _compute_lines(text: str, capacity: float) -> list[str]:
     spans = _word_spans(text)
     starts, ends = _word_ends(text)
     compounds = [(s, e) for s, e in spans if e - s >= 4]
-    scores = {pos: _break_score(text, pos, depth, starts, ends, compounds) for pos in range(1, len(text))}
-    scores = {p: s for p, s in scores.items() if s is not None}
+    allowed = {pos: _break_score(text, pos, depth, starts, ends, compounds) for pos in range(1, len(text))}
+    scores = {p: s for p, s in allowed.items() if s is not None}
     n_min = int(-(-total // capacity))
     best: Optional[tuple[float, list[int]]] = None
     for n in (n_min, n_min + 1):

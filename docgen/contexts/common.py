@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import fields
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from .. import text
-from ..model import Campaign, PlanDoc
+from ..errors import MissingDataError
+from ..files import PathLike
+from ..model import Campaign, PlanDoc, SpeechDoc, SummaryDoc
 from ..package import W_NS
 from ..templating import Numbering
 from .wording import group_terms, self_name, work_name, work_title
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 
 def base_context(campaign: Campaign) -> dict[str, Any]:
@@ -32,6 +37,27 @@ def base_context(campaign: Campaign) -> dict[str, Any]:
 def plan_doc(campaign: Campaign) -> PlanDoc:
     """The plan settings, defaults when the file has none."""
     return campaign.documents.plan or PlanDoc()
+
+
+def speech_doc(campaign: Campaign) -> SpeechDoc:
+    """The speech settings; :class:`~docgen.errors.MissingDataError` when the file has none."""
+    if campaign.documents.speech is None:
+        raise _missing("speech", campaign)
+    return campaign.documents.speech
+
+
+def summary_doc(campaign: Campaign) -> SummaryDoc:
+    """The summary settings; :class:`~docgen.errors.MissingDataError` when the file has none."""
+    if campaign.documents.summary is None:
+        raise _missing("summary", campaign)
+    return campaign.documents.summary
+
+
+def _missing(kind_name: str, campaign: Campaign) -> MissingDataError:
+    from .. import kinds   # here, not at the top: docgen.kinds imports this package
+
+    spec = kinds.get(kind_name)
+    return MissingDataError(spec.name, spec.missing(campaign), label=spec.label, file=campaign.source)
 
 
 def plan_title(campaign: Campaign) -> str:
@@ -81,7 +107,7 @@ def campaign_span(campaign: Campaign) -> Optional[tuple[_dt.date, _dt.date]]:
     return None
 
 
-def rendered_body(kind_name: str, ctx: dict, template_dir: Optional[str]):
+def rendered_body(kind_name: str, ctx: Mapping[str, Any], template_dir: Optional[PathLike]) -> Markup:
     """The paragraphs (and tables) of another kind's template rendered with ``ctx``, as raw XML
     for a ``{{p var }}`` paragraph: what the notice embeds as its attachment."""
     from lxml import etree
@@ -91,6 +117,8 @@ def rendered_body(kind_name: str, ctx: dict, template_dir: Optional[str]):
 
     xml = templating.load(api.template_path(kind_name, template_dir=template_dir)).render_xml(ctx)
     body = etree.fromstring(xml.encode("utf-8")).find(f"{{{W_NS}}}body")
+    if body is None:   # the layout pass gives every template one
+        raise ValueError(f"the {kind_name} template rendered no w:body")
     # Serialised one by one, each element carries the namespace declarations it uses (w14:, mc: … in
     # a template saved by Word), so it stays valid inside a host document that does not declare them.
     return Markup("".join(etree.tostring(child, encoding="unicode") for child in body

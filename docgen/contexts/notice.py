@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..files import PathLike
 from ..model import Campaign
 from .common import base_context, plan_doc, plan_title, rendered_body
 from .plan import attachment_label, plan_context
@@ -12,7 +13,7 @@ def notice_title(campaign: Campaign) -> str:
     return f"关于印发《{plan_title(campaign)}》的通知"
 
 
-def notice_context(campaign: Campaign, *, template_dir: Optional[str] = None, **_: Any) -> dict[str, Any]:
+def notice_context(campaign: Campaign, *, template_dir: Optional[PathLike] = None, **_: Any) -> dict[str, Any]:
     """印发通知: the plan (附件1, or 附件 alone) and the plan's own attachments (附件2 …)."""
     doc = plan_doc(campaign)
     plan_ctx = base_context(campaign)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..files import PathLike
 from ..model import Campaign
 from .common import base_context, basis_citation, date_line, plan_doc, plan_title, purpose, rendered_body
 from .tables import ATTACHMENT_BUILDERS
@@ -13,7 +14,7 @@ def attachment_label(number: int, total: int) -> str:
     return "附件" if total == 1 else f"附件{number}"
 
 
-def _attachments(campaign: Campaign, first: int, total: int, template_dir: Optional[str]) -> list[dict]:
+def _attachments(campaign: Campaign, first: int, total: int, template_dir: Optional[PathLike]) -> list[dict[str, Any]]:
     """The member list / task table the unit asked to attach, numbered from ``first`` of ``total``."""
     out = []
     for number, name in enumerate(plan_attachment_kinds(campaign), first):
@@ -34,7 +35,7 @@ def plan_attachment_kinds(campaign: Campaign) -> list[str]:
     return kinds
 
 
-def plan_context(campaign: Campaign, *, as_attachment: bool = False, template_dir: Optional[str] = None,
+def plan_context(campaign: Campaign, *, as_attachment: bool = False, template_dir: Optional[PathLike] = None,
                  first_attachment: int = 1) -> dict[str, Any]:
     """Context of the implementation plan (also used when the notice attaches it).
 

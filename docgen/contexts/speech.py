@@ -17,8 +17,8 @@ from typing import Any, Optional
 
 from .. import text
 from ..errors import Location, warn
-from ..model import Campaign, Person, SpeechDoc, Task
-from .common import basis_citation, campaign_span, plan_doc, plan_title, purpose_aim
+from ..model import Campaign, Person, Task
+from .common import basis_citation, campaign_span, plan_doc, plan_title, purpose_aim, speech_doc
 from .progress import progress_at
 from .wording import count_word, self_name, series, work_name
 
@@ -43,9 +43,10 @@ _VARIANTS = 4      # phrasings per kind of sentence in the template's emphasis p
 def _type_by_date(campaign: Campaign, day: _dt.date) -> str:
     """The meeting a speech on ``day`` most likely is: before or in the first phase 动员, after
     the last 总结, in between 推进.  Without phases, 总结 only after every deadline."""
-    if campaign.phases:
+    span = campaign_span(campaign)   # the phases' (None without phases)
+    if span:
         first_end = min(p.end for p in campaign.phases)
-        start, end = campaign_span(campaign)
+        start, end = span
         if day <= first_end or day < start:
             return MOBILIZE
         return REVIEW if day > end else ADVANCE
@@ -57,7 +58,7 @@ def meeting_type(campaign: Campaign) -> str:
     """动员, 推进 or 总结: ``documents.speech.type`` when given, else from the words in
     ``occasion`` (动员大会 → 动员, 推进会/调度会 → 推进, 总结会/表彰会 → 总结); a name with
     none of them (…工作会议) or several (总结暨动员大会) is decided by the speech date."""
-    doc = campaign.documents.speech
+    doc = speech_doc(campaign)
     if doc.type:
         return doc.type
     by_date = _type_by_date(campaign, doc.date)
@@ -67,7 +68,7 @@ def meeting_type(campaign: Campaign) -> str:
         return by_date
     if by_date in found:
         return by_date
-    return max(found, key=found.get)
+    return max(found, key=lambda kind: found[kind])
 
 
 def speech_title(campaign: Campaign) -> str:
@@ -79,7 +80,7 @@ def speech_title(campaign: Campaign) -> str:
 def speaker_role(campaign: Campaign) -> Optional[str]:
     """leader / deputy / member / None: the speaker's place in the leadership group (by name)."""
     group = campaign.leadership
-    name = campaign.documents.speech.speaker.name
+    name = speech_doc(campaign).speaker.name
     if group is None:
         return None
     for role, people in (("leader", group.leader), ("deputy", group.deputies), ("member", group.members)):
@@ -175,11 +176,11 @@ def _summary_known(campaign: Campaign, day: _dt.date) -> bool:
 
 
 def _warn_missing_facts(campaign: Campaign, kind: str, known: bool) -> None:
-    doc: SpeechDoc = campaign.documents.speech
+    doc = speech_doc(campaign)
     summary = campaign.documents.summary
     has_facts = bool(summary and (summary.achievements or summary.problems or summary.next_steps))
     where = Location(file=campaign.source, path="documents.speech.date")
-    if has_facts and not known:
+    if summary and has_facts and not known:
         warn(f"讲话日期（{text.format_date(doc.date)}）早于工作总结期末（{text.format_date(summary.period.end)}），"
              f"{kind}会讲话未引用 documents.summary 中的成效、问题和下一步打算 / the speech predates the end of "
              f"the summary period, so its results, problems and next steps are not quoted",
@@ -196,7 +197,7 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
     """讲话: the meeting type, the emphases and the rest referred to the plan, the facts the
     speaker may state on the day (results, problems, next steps; phases by schedule), and
     the leadership group as the speaker names it."""
-    doc = campaign.documents.speech
+    doc = speech_doc(campaign)
     day = doc.date
     kind = meeting_type(campaign)
     plan = plan_doc(campaign)
@@ -249,7 +250,7 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "unit_ref": self_name(campaign) if role else campaign.unit.short,
         "speaker_role": role,
         # The closing call repeats the salutation (老师们、同学们), or 同志们 when it has it.
-        "closing_address": "同志们" if "同志们" in (doc.salutation or "同志们") else text.strip_trailing_punct(doc.salutation),
+        "closing_address": "同志们" if "同志们" in (doc.salutation or "同志们") else text.strip_trailing_punct(doc.salutation or ""),
         "leaders_phrase": people_phrase(group.leader, doc.speaker.name) if group else "",
         "deputies_phrase": people_phrase(group.deputies, doc.speaker.name) if group else "",
         "requirement_titles": [text.strip_trailing_punct(r.title) for r in campaign.requirements],

@@ -10,12 +10,12 @@ campaign's phases (:func:`~docgen.contexts.progress.period_stage`).
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import text
 from ..errors import Location, warn
-from ..model import Campaign
-from .common import basis_citation, campaign_span, plan_title
+from ..model import Campaign, Phase
+from .common import basis_citation, campaign_span, plan_title, summary_doc
 from .progress import AFTER, BEFORE, Progress, TaskProgress, period_stage, progress_at
 from .wording import count_word, series, work_name, work_title
 
@@ -56,7 +56,7 @@ def _task_report(task: TaskProgress) -> dict[str, Any]:
 _NAMED_IN_WARNING = 10
 
 
-def _named(tasks: list[TaskProgress], show, sep: str = "") -> str:
+def _named(tasks: list[TaskProgress], show: Callable[[TaskProgress], str], sep: str = "") -> str:
     shown = sep.join(show(t) for t in tasks[:_NAMED_IN_WARNING])
     return shown if len(tasks) <= _NAMED_IN_WARNING else f"{shown}等{len(tasks)}项"
 
@@ -70,7 +70,7 @@ def _warn_unreported(campaign: Campaign, state: Progress) -> None:
     due = state.due_without_results
     hint = "如已有进展，请在 documents.summary.achievements 中补充（task 写任务编号或名称）。"
     if due:
-        hint += ("其中" + _named(due, lambda t: f"“{t.title}”（时限{text.format_date(t.task.due)}）", "、")
+        hint += ("其中" + _named(due, lambda t: f"“{t.title}”（时限{text.format_date(t.task.due) if t.task.due else ''}）", "、")
                  + "的完成时限已过，请核实。")
     if len(missing) == len(state.tasks):
         message = (f"工作总结没有任何任务的成效，“主要工作及成效”部分从略：{quoted} / "
@@ -81,7 +81,7 @@ def _warn_unreported(campaign: Campaign, state: Progress) -> None:
     warn(message, location=Location(file=campaign.source, path="documents.summary.achievements"), hint=hint)
 
 
-def _run_in(points) -> str:
+def _run_in(points: Sequence[str]) -> str:
     """Points of one list run into one paragraph, numbered by :func:`series`: 一是……；二是……。
     (each point its own sentence when one of them holds several); a single point alone."""
     bare = [text.strip_trailing_punct(p) for p in series(list(points))]
@@ -106,7 +106,7 @@ def _plan_short(title: str) -> str:
     return f"《{title}》"
 
 
-def _phase_when(phase, end) -> str:
+def _phase_when(phase: Phase, end: _dt.date) -> str:
     """巩固提升阶段（2026年10月1日—12月31日） / 集中整治阶段（2026年9月30日前）: a phase ahead of
     the period's end, with the part of its dates still to come."""
     if phase.start <= end:
@@ -114,7 +114,7 @@ def _phase_when(phase, end) -> str:
     return f"{phase.name}（{text.format_span(phase.start, phase.end)}）"
 
 
-def _ahead_steps(phases, end) -> str:
+def _ahead_steps(phases: Sequence[Phase], end: _dt.date) -> str:
     """下一步 from the plan's phases ahead: 在巩固提升阶段（…），content (one phase) or
     一是集中整治阶段（…），content；二是巩固提升阶段（…），content。 — each point opens with the
     phase's own name."""
@@ -122,7 +122,7 @@ def _ahead_steps(phases, end) -> str:
     return _run_in(points) if len(points) > 1 else "".join(f"在{p}" for p in points)
 
 
-def _day(day, period_start, period_end, stage: str) -> str:
+def _day(day: _dt.date, period_start: _dt.date, period_end: _dt.date, stage: str) -> str:
     """A date in the opening paragraph: 4月1日 when the paragraph has already named its year
     (it opens with a one-year period label), else 2026年4月1日 — so the year is not said twice
     in a row (自2026年4月1日起组织开展2026年防汛工作)."""
@@ -134,7 +134,7 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
     """工作总结: achievements by task, where the period stands in the campaign (stage, phases),
     the counting sentence and the 时间过半、任务过半 judgement, problems and next steps — each
     only from the data."""
-    doc = campaign.documents.summary
+    doc = summary_doc(campaign)
     start, end = doc.period.start, doc.period.end
     state = progress_at(campaign, end)
     _warn_unreported(campaign, state)

@@ -1,10 +1,10 @@
 """The member list (领导小组成员名单) and the task table (任务分解表), alone or as attachments."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, Sequence, Union
 
 from .. import text
-from ..model import Campaign
+from ..model import Campaign, Item, SubItem
 from .wording import group_terms, work_name, work_title
 
 
@@ -24,7 +24,7 @@ def tasks_title(campaign: Campaign) -> str:
     return work_title(campaign, "任务分解表", unit=False)
 
 
-def _item_lines(items, level: int = 3) -> list[str]:
+def _item_lines(items: Sequence[Union[Item, SubItem]], level: int = 3) -> list[str]:
     lines = []
     for n, item in enumerate(items, 1):
         line = f"{text.ordinal(level, n)}{text.strip_trailing_punct(item.title)}"

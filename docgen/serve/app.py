@@ -26,12 +26,19 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, TextIO, TypeVar
 from urllib.parse import parse_qs, quote
 
 from . import documents as jobs
 from .form import campaign_form
 from .workers import Busy, TimedOut, Workers
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+#: An answer: status line, headers, body.
+Response = tuple[str, list[tuple[str, str]], bytes]
+_T = TypeVar("_T")
 
 STATIC = Path(__file__).resolve().parent / "static"
 _STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -64,7 +71,7 @@ class HTTPError(Exception):
         self.body = {"error": message, **extra}
 
 
-def capabilities() -> dict:
+def capabilities() -> dict[str, bool]:
     """What this machine can make beyond .docx: PDF (LibreOffice) and page images (+ pdftoppm)."""
     from ..pdf import find_soffice
 
@@ -85,7 +92,7 @@ class App:
         self.limits = limits
         self._page: Optional[bytes] = None
         self._page_lock = threading.Lock()
-        self.routes: dict[tuple[str, str], Callable] = {
+        self.routes: dict[tuple[str, str], Callable[[WSGIEnvironment], Response]] = {
             ("GET", "/"): self.page,
             ("GET", "/api/form"): self.form,
             ("POST", "/api/check"): self.check,
@@ -98,7 +105,7 @@ class App:
         }
 
     # --- WSGI ----------------------------------------------------------------------------------
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO", "/") or "/"
         try:
@@ -121,7 +128,8 @@ class App:
             status, headers, body = self._json(
                 {"error": "服务器正忙，请稍后重试 / the server is busy, try again shortly"}, "503 Service Unavailable")
         except Exception as error:  # noqa: BLE001 - a bug must not show a traceback page to users
-            environ.get("wsgi.errors", sys.stderr).write(f"docgen serve: {method} {path}: {error!r}\n")
+            errors: TextIO = environ["wsgi.errors"] if "wsgi.errors" in environ else sys.stderr
+            errors.write(f"docgen serve: {method} {path}: {error!r}\n")
             status, headers, body = self._json(
                 {"error": f"内部错误 / internal error: {type(error).__name__}"}, "500 Internal Server Error")
         headers = headers + _SECURITY_HEADERS + [("Content-Length", str(len(body)))]
@@ -130,20 +138,21 @@ class App:
 
     # --- helpers -------------------------------------------------------------------------------
     @staticmethod
-    def _json(payload: Any, status: str = "200 OK") -> tuple:
+    def _json(payload: Any, status: str = "200 OK") -> Response:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         return status, [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")], body
 
     @staticmethod
-    def _file(filename: str, content: bytes, content_type: str) -> tuple:
+    def _file(filename: str, content: bytes, content_type: str) -> Response:
         return "200 OK", [("Content-Type", content_type), ("Content-Disposition", _content_disposition(filename)),
                           ("Cache-Control", "no-store")], content
 
     @staticmethod
-    def _query(environ: dict, name: str, default: str = "") -> str:
-        return parse_qs(environ.get("QUERY_STRING", "")).get(name, [default])[0]
+    def _query(environ: WSGIEnvironment, name: str, default: str = "") -> str:
+        query: str = environ.get("QUERY_STRING", "")
+        return parse_qs(query).get(name, [default])[0]
 
-    def _body(self, environ: dict) -> bytes:
+    def _body(self, environ: WSGIEnvironment) -> bytes:
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -153,7 +162,7 @@ class App:
             raise HTTPError("413 Payload Too Large", f"文件太大（{length // 1024} KB），上限 {limit} KB / too large")
         return environ["wsgi.input"].read(length) if length > 0 else b""
 
-    def _request(self, environ: dict) -> tuple[Any, str]:
+    def _request(self, environ: WSGIEnvironment) -> tuple[Any, str]:
         """(form values, file name) from a JSON body."""
         try:
             payload = json.loads(self._body(environ).decode("utf-8") or "{}")
@@ -164,7 +173,7 @@ class App:
         name = payload.get("name")
         return payload.get("values"), name if isinstance(name, str) and name else jobs.DEFAULT_NAME
 
-    def _kind(self, environ: dict, payload_kind: Optional[str] = None) -> str:
+    def _kind(self, environ: WSGIEnvironment, payload_kind: Optional[str] = None) -> str:
         from .. import kinds
 
         kind = payload_kind or self._query(environ, "kind", "plan")
@@ -173,10 +182,10 @@ class App:
                             known=list(kinds.KINDS))
         return kind
 
-    def _run(self, function: Callable, *args: Any, seconds: Optional[float] = None) -> Any:
+    def _run(self, function: Callable[..., _T], *args: Any, seconds: Optional[float] = None) -> _T:
         return self.workers.run(function, *args, timeout=seconds or self.limits.render_seconds)
 
-    def _download(self, result: dict, content_type: str) -> tuple:
+    def _download(self, result: jobs.Result, content_type: str) -> Response:
         if "content" in result:
             return self._file(result["filename"], result["content"], content_type)
         if "missing" in result:
@@ -188,7 +197,7 @@ class App:
         raise HTTPError("500 Internal Server Error", result.get("error", "生成失败 / failed"), hint=result.get("hint", ""))
 
     # --- routes --------------------------------------------------------------------------------
-    def page(self, environ: dict) -> tuple:
+    def page(self, environ: WSGIEnvironment) -> Response:
         with self._page_lock:       # built once (the form from the schema, the kinds), then served as is
             if self._page is None:
                 self._page = self._build_page()
@@ -205,47 +214,47 @@ class App:
         html = (STATIC / "index.html").read_text(encoding="utf-8")
         return html.replace("{{CONFIG}}", text).replace("{{VERSION}}", __version__).encode("utf-8")
 
-    def static(self, name: str) -> tuple:
+    def static(self, name: str) -> Response:
         path = STATIC / name
         if "/" in name or "\\" in name or name.startswith(".") or path.suffix not in _STATIC_TYPES \
                 or name == "index.html" or not path.is_file():
             raise HTTPError("404 Not Found", "没有这个文件 / not found")
         return "200 OK", [("Content-Type", _STATIC_TYPES[path.suffix]), ("Cache-Control", "no-cache")], path.read_bytes()
 
-    def form(self, environ: dict) -> tuple:
+    def form(self, environ: WSGIEnvironment) -> Response:
         return self._json(campaign_form())
 
-    def check(self, environ: dict) -> tuple:
+    def check(self, environ: WSGIEnvironment) -> Response:
         values, name = self._request(environ)
         payload_kind = self._query(environ, "kind") or None
         return self._json(self._run(jobs.check, values, self._kind(environ, payload_kind), name))
 
-    def open(self, environ: dict) -> tuple:
+    def open(self, environ: WSGIEnvironment) -> Response:
         raw = self._body(environ)
         name = Path(self._query(environ, "name", jobs.DEFAULT_NAME)).name or jobs.DEFAULT_NAME
         result = self._run(jobs.open_file, raw, name)
         return self._json({**result, "name": name})
 
-    def yaml(self, environ: dict) -> tuple:
+    def yaml(self, environ: WSGIEnvironment) -> Response:
         values, name = self._request(environ)
         result = self._run(jobs.source_file, values, name)
         return self._file(result["filename"], result["content"], "application/yaml; charset=utf-8")
 
-    def docx(self, environ: dict) -> tuple:
+    def docx(self, environ: WSGIEnvironment) -> Response:
         values, name = self._request(environ)
         return self._download(self._run(jobs.document, values, self._kind(environ), name), DOCX_TYPE)
 
-    def zip(self, environ: dict) -> tuple:
+    def zip(self, environ: WSGIEnvironment) -> Response:
         values, name = self._request(environ)
         return self._download(self._run(jobs.bundle, values, name), "application/zip")
 
-    def pdf(self, environ: dict) -> tuple:
+    def pdf(self, environ: WSGIEnvironment) -> Response:
         values, name = self._request(environ)
         seconds = self.limits.pdf_seconds
         result = self._run(jobs.pdf, values, self._kind(environ), name, seconds, seconds=seconds + 10)
         return self._download(result, "application/pdf")
 
-    def pages(self, environ: dict) -> tuple:
+    def pages(self, environ: WSGIEnvironment) -> Response:
         values, name = self._request(environ)
         seconds = self.limits.pdf_seconds
         result = self._run(jobs.pages, values, self._kind(environ), name, seconds, seconds=seconds + 10)

@@ -21,16 +21,22 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 from ..errors import DocgenError, MissingDataError, Problem, collect_warnings
 from . import form
+
+if TYPE_CHECKING:
+    from ..model import Campaign
+
+#: What a function here answers: plain data for the browser (JSON, but for ``content`` bytes).
+Result = dict[str, Any]
 
 DEFAULT_NAME = "活动.yaml"
 _LAST_STEP = re.compile(r"(?:^|\.)[^.\[\]]+$|\[\d+\]$")
 
 
-def problem_dict(problem: Problem) -> dict:
+def problem_dict(problem: Problem) -> Result:
     """A problem for the browser: the CLI's own text, and the form field it belongs to."""
     where = problem.location
     path = field = where.path or ""
@@ -47,7 +53,7 @@ def source_text(values: Any) -> str:
     return yamlio.dump(form.to_data(values))
 
 
-def source_file(values: Any, name: str = DEFAULT_NAME) -> dict:
+def source_file(values: Any, name: str = DEFAULT_NAME) -> Result:
     """The campaign file to save: ``{"filename", "content"}`` (valid or not: a draft can be saved)."""
     from .. import api
 
@@ -59,7 +65,7 @@ def source_file(values: Any, name: str = DEFAULT_NAME) -> dict:
     return {"filename": yaml_filename(campaign, name), "content": text.encode("utf-8")}
 
 
-def _load(values: Any, name: str):
+def _load(values: Any, name: str) -> tuple[Optional[Campaign], str, list[Result]]:
     """(campaign or None, YAML text, problem dicts)."""
     from .. import api
 
@@ -70,14 +76,14 @@ def _load(values: Any, name: str):
         return None, text, [problem_dict(p) for p in error.problems]
 
 
-def _missing(error: MissingDataError, kind: str) -> dict:
+def _missing(error: MissingDataError, kind: str) -> Result:
     from .. import kinds
 
     return {"kind": kind, "label": kinds.get(kind).label, "missing": error.fields, "message": error.message,
             "hint": error.hint or ""}
 
 
-def _render(campaign, kind: str) -> tuple[bytes, list[str]]:
+def _render(campaign: Campaign, kind: str) -> tuple[bytes, list[str]]:
     from .. import api
 
     with collect_warnings() as notes:
@@ -85,7 +91,7 @@ def _render(campaign, kind: str) -> tuple[bytes, list[str]]:
     return data, [str(n) for n in notes]
 
 
-def check(values: Any, kind: str, name: str = DEFAULT_NAME) -> dict:
+def check(values: Any, kind: str, name: str = DEFAULT_NAME) -> Result:
     """Every problem of the form's data and, when there are none, the preview of ``kind``."""
     from .. import api, kinds
     from .preview import docx_html
@@ -104,7 +110,7 @@ def check(values: Any, kind: str, name: str = DEFAULT_NAME) -> dict:
                                         "warnings": notes}}
 
 
-def document(values: Any, kind: str, name: str = DEFAULT_NAME) -> dict:
+def document(values: Any, kind: str, name: str = DEFAULT_NAME) -> Result:
     """The .docx of ``kind``: ``{"filename", "content"}``, or why not (``problems``/``missing``)."""
     from .. import api
 
@@ -120,7 +126,7 @@ def document(values: Any, kind: str, name: str = DEFAULT_NAME) -> dict:
     return {"filename": api.output_name(campaign, kind), "content": data}
 
 
-def _unique(name: str, used: set) -> str:
+def _unique(name: str, used: set[str]) -> str:
     """``name`` or ``stem (2).docx`` … — the naming ``docgen render`` uses for a collision."""
     stem, dot, suffix = name.rpartition(".")
     candidate, n = name, 1
@@ -131,7 +137,7 @@ def _unique(name: str, used: set) -> str:
     return candidate
 
 
-def bundle(values: Any, name: str = DEFAULT_NAME) -> dict:
+def bundle(values: Any, name: str = DEFAULT_NAME) -> Result:
     """A zip of every kind the data supports, the campaign file itself, and a note of what was
     left out and why: ``{"filename", "content"}`` or ``{"problems"}``."""
     from .. import api, kinds
@@ -139,7 +145,7 @@ def bundle(values: Any, name: str = DEFAULT_NAME) -> dict:
     campaign, text, problems = _load(values, name)
     if campaign is None:
         return {"problems": problems}
-    used: set = set()
+    used: set[str] = set()
     skipped: list[str] = []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -161,7 +167,7 @@ def bundle(values: Any, name: str = DEFAULT_NAME) -> dict:
     return {"filename": f"{stem}.zip", "content": buffer.getvalue(), "skipped": skipped}
 
 
-def yaml_filename(campaign: Any, name: Optional[str]) -> str:
+def yaml_filename(campaign: Optional[Campaign], name: Optional[str]) -> str:
     """The campaign file's name: the name it was opened under, else after the campaign."""
     from .. import api
 
@@ -172,7 +178,7 @@ def yaml_filename(campaign: Any, name: Optional[str]) -> str:
 
 
 @contextlib.contextmanager
-def _home(folder: Path):
+def _home(folder: Path) -> Iterator[None]:
     """LibreOffice (through dconf) writes ~/.config and ~/.cache whatever its profile: in a worker,
     point them into the job's temporary folder for the conversion."""
     folder.mkdir()
@@ -190,7 +196,8 @@ def _home(folder: Path):
                 os.environ[name] = value
 
 
-def _with_pdf(values: Any, kind: str, name: str, seconds: float, then) -> dict:
+def _with_pdf(values: Any, kind: str, name: str, seconds: float,
+              then: Callable[[Result, Path, Path], Result]) -> Result:
     from .. import pdf as pdf_module
 
     result = document(values, kind, name)
@@ -210,17 +217,17 @@ def _with_pdf(values: Any, kind: str, name: str, seconds: float, then) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def pdf(values: Any, kind: str, name: str = DEFAULT_NAME, seconds: float = 120) -> dict:
+def pdf(values: Any, kind: str, name: str = DEFAULT_NAME, seconds: float = 120) -> Result:
     """The PDF of ``kind`` through LibreOffice (in a temporary folder removed afterwards)."""
-    def read(result: dict, produced: Path, _work: Path) -> dict:
+    def read(result: Result, produced: Path, _work: Path) -> Result:
         return {"filename": result["filename"][: -len(".docx")] + ".pdf", "content": produced.read_bytes()}
 
     return _with_pdf(values, kind, name, seconds, read)
 
 
-def pages(values: Any, kind: str, name: str = DEFAULT_NAME, seconds: float = 120, dpi: int = 60) -> dict:
+def pages(values: Any, kind: str, name: str = DEFAULT_NAME, seconds: float = 120, dpi: int = 60) -> Result:
     """Page images of ``kind`` (PNG, base64): LibreOffice's PDF drawn by ``pdftoppm``."""
-    def draw(result: dict, produced: Path, work: Path) -> dict:
+    def draw(result: Result, produced: Path, work: Path) -> Result:
         try:
             subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(produced), str(work / "page")],
                            check=True, timeout=seconds, capture_output=True)
@@ -232,7 +239,7 @@ def pages(values: Any, kind: str, name: str = DEFAULT_NAME, seconds: float = 120
     return _with_pdf(values, kind, name, seconds, draw)
 
 
-def open_file(raw: bytes, name: str) -> dict:
+def open_file(raw: bytes, name: str) -> Result:
     """An uploaded campaign file as form values, with the file's own problems (its lines)."""
     from . import yamlio
 

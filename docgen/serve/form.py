@@ -25,12 +25,17 @@ _LEADING_FLAG = re.compile(r"^(必填|可选)[。.]\s*")
 _NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
 _MAX_DEPTH = 12
 
+#: A JSON Schema node, as parsed from campaign.schema.json.
+Schema = dict[str, Any]
+#: One field description (JSON for the browser): ``key``, ``title``, ``type``, ``fields`` …
+FieldSpec = dict[str, Any]
+
 
 class _Walker:
-    def __init__(self, root: dict):
+    def __init__(self, root: Schema):
         self.root = root
 
-    def resolve(self, schema: dict, seen: tuple = ()) -> tuple[dict, tuple]:
+    def resolve(self, schema: Schema, seen: tuple[str, ...] = ()) -> tuple[Schema, tuple[str, ...]]:
         """``schema`` with its ``$ref`` merged in (sibling keywords win, as docgen's validator does)."""
         while isinstance(schema, dict) and "$ref" in schema:
             ref = schema["$ref"]
@@ -43,7 +48,8 @@ class _Walker:
             schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
         return schema, seen
 
-    def node(self, schema: dict, key: Optional[str], required: bool, seen: tuple = (), depth: int = 0) -> dict:
+    def node(self, schema: Schema, key: Optional[str], required: bool, seen: tuple[str, ...] = (),
+             depth: int = 0) -> FieldSpec:
         schema, seen = self.resolve(schema, seen)
         description = schema.get("description") or ""
         spec: dict[str, Any] = {
@@ -110,13 +116,13 @@ def _enum_label(value: Any, description: str) -> str:
     return f"{label}（{value}）"
 
 
-def form_spec(schema: dict) -> dict:
+def form_spec(schema: Schema) -> FieldSpec:
     """The form for ``schema``: a tree of field descriptions (see the module docstring)."""
     return _Walker(schema).node(schema, None, True)
 
 
 @lru_cache(maxsize=None)
-def campaign_form() -> dict:
+def campaign_form() -> FieldSpec:
     """The form for docgen's campaign schema (read through :func:`docgen.resources.schema_path`)."""
     import json
 
@@ -132,7 +138,7 @@ def _blank(value: Any) -> bool:
 _OMIT = object()
 
 
-def _shape(spec: dict, value: Any, keep: bool) -> Any:
+def _shape(spec: FieldSpec, value: Any, keep: bool) -> Any:
     """Campaign data for one node, or ``_OMIT``.  ``keep``: the node must appear (it is required
     and its parent appears), so a blank string stays ``""`` and an empty section stays ``{}``."""
     kind = spec["type"]
@@ -141,7 +147,7 @@ def _shape(spec: dict, value: Any, keep: bool) -> Any:
             if not keep:
                 return _OMIT
             value = {}
-        out = {}
+        out: dict[str, Any] = {}
         for field in spec["fields"]:
             if field["key"] in value:
                 shaped = _shape(field, value[field["key"]], False)
@@ -159,15 +165,15 @@ def _shape(spec: dict, value: Any, keep: bool) -> Any:
         if not isinstance(value, list):
             return [] if keep else _OMIT
         item = spec["item"]
-        out = []
+        elements = []
         for element in value:
             if item["type"] in ("object", "array", "raw"):
-                out.append(_shape(item, element, True))
+                elements.append(_shape(item, element, True))
             elif not _blank(element):       # an empty row in a list of names is nothing
-                out.append(_shape(item, element, True))
-        if not out and not keep:
+                elements.append(_shape(item, element, True))
+        if not elements and not keep:
             return _OMIT
-        return out
+        return elements
     if kind == "raw":
         return _OMIT if value is None and not keep else value
     if kind == "checkbox":
@@ -182,7 +188,7 @@ def _shape(spec: dict, value: Any, keep: bool) -> Any:
     return value
 
 
-def _values(spec: dict, value: Any) -> Any:
+def _values(spec: FieldSpec, value: Any) -> Any:
     kind = spec["type"]
     if kind == "raw":
         return value
@@ -202,14 +208,15 @@ def _values(spec: dict, value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-def to_values(data: Any, spec: Optional[dict] = None) -> dict:
+def to_values(data: Any, spec: Optional[FieldSpec] = None) -> dict[str, Any]:
     """The form's values for campaign ``data`` (an opened file): every field present, text as text,
     a single value where a list belongs as a one-item list.  Keys the schema does not know are
     dropped (the file's own problems, reported when it is opened, name them)."""
-    return _values(spec or campaign_form(), data)
+    values: dict[str, Any] = _values(spec or campaign_form(), data)   # the campaign is an object
+    return values
 
 
-def to_data(values: Any, spec: Optional[dict] = None) -> dict:
+def to_data(values: Any, spec: Optional[FieldSpec] = None) -> dict[str, Any]:
     """Campaign data from the form's values (see the module docstring)."""
     spec = spec or campaign_form()
     shaped = _shape(spec, values if isinstance(values, dict) else {}, True)

@@ -25,7 +25,7 @@ import zipfile
 from functools import lru_cache
 from html import escape
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 from .. import gbt9704 as std
 
@@ -57,11 +57,12 @@ def _num(value: Optional[str]) -> Optional[float]:
 
 
 # --- properties -------------------------------------------------------------------------------
+#: Formatting read from the XML by name: lengths in twips (sizes in points), face names, toggles.
+Props = dict[str, Any]
 
 
-
-def _para_props(ppr: Optional[ET.Element]) -> dict:
-    props: dict = {}
+def _para_props(ppr: Optional[ET.Element]) -> Props:
+    props: Props = {}
     if ppr is None:
         return props
     jc = _val(_w(ppr, "jc"))
@@ -102,8 +103,8 @@ def _para_props(ppr: Optional[ET.Element]) -> dict:
     return props
 
 
-def _run_props(rpr: Optional[ET.Element]) -> dict:
-    props: dict = {}
+def _run_props(rpr: Optional[ET.Element]) -> Props:
+    props: Props = {}
     if rpr is None:
         return props
     fonts = _w(rpr, "rFonts")
@@ -136,8 +137,8 @@ class _Styles:
     def __init__(self, root: Optional[ET.Element]):
         self.styles: dict[str, ET.Element] = {}
         self.default_para: Optional[str] = None
-        self.default_ppr: dict = {}
-        self.default_rpr: dict = {}
+        self.default_ppr: Props = {}
+        self.default_rpr: Props = {}
         if root is None:
             return
         defaults = _w(root, "docDefaults")
@@ -149,8 +150,8 @@ class _Styles:
                 self.styles[style_id] = style
                 if _val(style, "type") == "paragraph" and style.get(W + "default") in ("1", "true"):
                     self.default_para = style_id
-        self._paragraphs: dict = {}
-        self._characters: dict = {}
+        self._paragraphs: dict[Optional[str], tuple[Props, Props]] = {}
+        self._characters: dict[Optional[str], Props] = {}
 
     def _chain(self, style_id: Optional[str]) -> list[ET.Element]:
         chain: list[ET.Element] = []
@@ -162,7 +163,7 @@ class _Styles:
             style_id = _val(_w(style, "basedOn"))
         return chain
 
-    def paragraph(self, style_id: Optional[str]) -> tuple[dict, dict]:
+    def paragraph(self, style_id: Optional[str]) -> tuple[Props, Props]:
         """(paragraph properties, run properties) of a paragraph style, defaults included."""
         if style_id not in self._paragraphs:
             ppr, rpr = dict(self.default_ppr), dict(self.default_rpr)
@@ -172,10 +173,10 @@ class _Styles:
             self._paragraphs[style_id] = (ppr, rpr)
         return self._paragraphs[style_id]
 
-    def character(self, style_id: Optional[str]) -> dict:
+    def character(self, style_id: Optional[str]) -> Props:
         """Run properties of a character style."""
         if style_id not in self._characters:
-            rpr: dict = {}
+            rpr: Props = {}
             for style in self._chain(style_id):
                 rpr.update(_run_props(_w(style, "rPr")))
             self._characters[style_id] = rpr
@@ -261,7 +262,7 @@ def _pt(twips: float) -> str:
     return f"{twips / TWIPS_PER_PT:.2f}pt".replace(".00pt", "pt")
 
 
-def _indent(props: dict, key: str) -> Optional[str]:
+def _indent(props: Props, key: str) -> Optional[str]:
     chars = props.get(f"{key}_chars")
     if chars:
         return f"{chars / 100:g}em"
@@ -269,7 +270,7 @@ def _indent(props: dict, key: str) -> Optional[str]:
     return _pt(twips) if twips else None
 
 
-def _para_css(ppr: dict, size: float) -> list[str]:
+def _para_css(ppr: Props, size: float) -> list[str]:
     css = [f"font-size:{size:g}pt"]
     align = {"both": "justify", "distribute": "justify", "center": "center", "right": "right", "end": "right",
              "left": "left", "start": "left"}.get(ppr.get("jc", "left"), "left")
@@ -305,7 +306,7 @@ def _para_css(ppr: dict, size: float) -> list[str]:
     return css
 
 
-def _run_css(rpr: dict, base: dict, fonts: _Fonts) -> str:
+def _run_css(rpr: Props, base: Props, fonts: _Fonts) -> str:
     css = []
     east_asia, latin = rpr.get("east_asia"), rpr.get("latin")
     if (east_asia, latin) != (base.get("east_asia"), base.get("latin")):
@@ -468,8 +469,8 @@ class _Converter:
                 tcpr = _w(tc, "tcPr")
                 edges.update({k: v for k, v in _borders(_w(tcpr, "tcBorders")).items() if v is not None})
                 css = [f"padding:{' '.join(pad)}"]
-                for side, value in edges.items():
-                    css.append(f"border-{side}:{value or 'none'}")
+                for side, border in edges.items():
+                    css.append(f"border-{side}:{border or 'none'}")
                 valign = _val(_w(tcpr, "vAlign"))
                 css.append("vertical-align:" + {"center": "middle", "bottom": "bottom"}.get(valign or "", "top"))
                 fill = _val(_w(tcpr, "shd"), "fill")

@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 import webbrowser
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from .app import App
@@ -31,7 +31,7 @@ class _ThreadingServer6(_ThreadingServer):
 class _QuietHandler(WSGIRequestHandler):
     """No log line per request (the terminal shows what matters: the address, and errors)."""
 
-    def log_request(self, code="-", size="-") -> None:  # noqa: D401 - wsgiref hook
+    def log_request(self, code: Union[int, str] = "-", size: Union[int, str] = "-") -> None:  # noqa: D401 - wsgiref hook
         if str(code).startswith("5"):
             super().log_request(code, size)
 
@@ -58,6 +58,8 @@ def bind(app: App, host: str, port: Optional[int]) -> WSGIServer:
 
 def url_of(server: WSGIServer) -> str:
     host, port = server.server_address[:2]
+    if isinstance(host, bytes):   # the socket API allows it; an IP server's host is text
+        host = host.decode()
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else host
     return f"http://{shown}:{port}/"
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar, cast
+
+_T = TypeVar("_T")
 
 #: Seconds a finished job's process gets to exit before it is killed (it has nothing left to do).
 _EXIT_GRACE = 5.0
@@ -62,7 +64,7 @@ class Workers:
         self._running: set[Any] = set()
         self._closed = False
 
-    def run(self, function: Callable[..., Any], *args: Any, timeout: float) -> Any:
+    def run(self, function: Callable[..., _T], *args: Any, timeout: float) -> _T:
         """``function(*args)`` in a worker process; :class:`TimedOut` after ``timeout`` seconds,
         :class:`Busy` when no slot frees up within that time either, :class:`WorkerFailed` when
         the job raised or its process died."""
@@ -90,7 +92,7 @@ class Workers:
                 self._stop(process)
             if not ok:
                 raise WorkerFailed(value)
-            return value
+            return cast(_T, value)   # what function returned, back through the pipe
         finally:
             self._slots.release()
 

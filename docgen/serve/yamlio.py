@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from ..errors import Problem
+
 HEADER = ("# docgen 活动文件（由 docgen serve 保存）/ docgen campaign file, saved by docgen serve\n"
           "# 检查：docgen validate 本文件　生成：docgen render 本文件 --kind all\n")
 
@@ -21,7 +23,7 @@ HEADER = ("# docgen 活动文件（由 docgen serve 保存）/ docgen campaign f
 class _Dumper(yaml.SafeDumper):
     """Block style, multi-line text as literal blocks, lists indented under their key."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         return super().increase_indent(flow, False)
 
 
@@ -51,7 +53,7 @@ class Opened:
     """An opened campaign file: its data (``None`` when it cannot be read at all) and its problems."""
 
     data: Any
-    problems: list = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def read(raw: bytes, name: str) -> Opened:
