@@ -321,3 +321,23 @@ def test_title_breaks(docs, name, severity, words):
     (finding,) = [f for f in report.findings if f.rule == "title.break"]
     assert finding.severity == severity and words in finding.message, report.to_text()
     assert [f.rule for f in report.findings] == ["title.break"], report.to_text()
+
+
+def test_salutation_of_punctuation_only_names_is_still_the_salutation(tmp_path, reference_path):
+    # Found by test_properties: recipients ["."] print as "。：" — no sentence, so no indent is wanted.
+    import warnings
+
+    import yaml
+
+    import docgen
+    from docgen.checker import _is_salutation
+
+    assert _is_salutation("。：") and _is_salutation("各科室：")
+    assert not _is_salutation("现将方案印发给你们。请结合实际，认真贯彻落实：")
+    data = yaml.safe_load(reference_path.read_text(encoding="utf-8"))
+    data["documents"]["plan"]["recipients"] = ["."]
+    out = tmp_path / "notice.docx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docgen.render_file(docgen.load(data), "notice", out)
+    assert [f.rule for f in check(out).findings] == []
