@@ -385,8 +385,9 @@
       if (!('to' in t)) continue;
       const parts = splitPath(t.path);
       if (!same(getAt(parts), t.from)) continue;         // edited since: a newer check is coming
+      const typing = (document.activeElement && document.activeElement.dataset || {}).path;
+      if (typing && (typing === t.path || typing.startsWith(`${t.path}[`) || typing.startsWith(`${t.path}.`))) continue;
       const holder = formEl.querySelector(`.array[data-path="${CSS.escape(t.path)}"], .field[data-path="${CSS.escape(t.path)}"]`);
-      if (holder && holder.contains(document.activeElement)) continue;
       setAt(parts, Array.isArray(t.to) ? t.to.slice() : t.to);
       if (t.note) tidyNotes.set(t.path, t.note);
       if (holder && holder.rerender) holder.rerender();
