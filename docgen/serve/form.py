@@ -22,6 +22,7 @@ the page shows the value that is saved; a ``、`` in such a row (also inside nam
 """
 from __future__ import annotations
 
+import datetime
 import re
 from functools import lru_cache
 from typing import Any, Optional
@@ -265,13 +266,19 @@ def _path(path: str, step: object) -> str:
 
 class _Tidier:
     def __init__(self) -> None:
-        from ..schema import NAME_LISTS, iso_date, parse_date
-        from ..text import format_date
+        from ..schema import NAME_LISTS, iso_date
 
         self.name_lists = NAME_LISTS
         self.iso_date = iso_date
-        self.printed = lambda iso: format_date(parse_date(iso))
         self.done: list[Tidied] = []
+
+    @staticmethod
+    def printed(iso: str) -> str:
+        """How the documents print the ISO date ``iso``: 2026年5月1日."""
+        from ..text import format_date
+
+        year, month, day = (int(x) for x in iso.split("-"))
+        return format_date(datetime.date(year, month, day))
 
     def node(self, spec: FieldSpec, value: Any, path: str) -> Any:
         kind = spec["type"]

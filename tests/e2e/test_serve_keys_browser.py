@@ -55,7 +55,7 @@ def test_chinese_keyboard_values_are_taken_in_or_named_and_download_equals_docge
     suggestion = page.locator('.field[data-path="tasks[0].owners[2]"] .tidy .suggest')
     suggestion.wait_for()
     assert "如果是 2 个责任单位" in suggestion.inner_text()
-    suggestion.locator("button", has_text="分成 2 项").click()
+    suggestion.locator("button", has_text="分成 2 项").click(delay=150)     # a human click: mouseup comes later
     assert [field(page, f"tasks[0].owners[{i}]").input_value() for i in range(4)] == ["医务科", "护理部", "办公室", "宣传科"]
 
     # A target typed with full-width digits and ％.
@@ -70,7 +70,15 @@ def test_chinese_keyboard_values_are_taken_in_or_named_and_download_equals_docge
     page.locator('details[data-section="phases"] > summary').click()
     add_row(page, "phases")
     fill(page, "phases[0].name", "集中整治阶段")
-    fill(page, "phases[0].start", "2026.6.1")
+    # The calendar button opens the browser's picker (native, out of Playwright's reach): what it
+    # picks goes into the field as an ISO date.
+    start = page.locator('.field[data-path="phases[0].start"]')
+    start.locator("button", has_text="选择日期").click()
+    before = checks(page)
+    start.locator("input.picker").evaluate(
+        "p => { p.value = '2026-06-01'; p.dispatchEvent(new Event('change', { bubbles: true })); }")
+    page.wait_for_function(f"performance.getEntriesByType('resource').filter(e => e.name.includes('/api/check')).length > {before}")
+    page.keyboard.press("Escape")
     fill(page, "phases[0].end", "2026年2月30日")
     error = page.locator('.field[data-path="phases[0].end"] .error')
     error.wait_for()

@@ -414,19 +414,32 @@
     return box;
   }
 
+  // Boxes are rebuilt only when what they say changes: leaving a field for the split button
+  // re-renders, and a button replaced between mousedown and mouseup would lose the click.
   function renderTidy() {
-    for (const box of formEl.querySelectorAll('.tidy')) box.replaceChildren();
+    const wanted = new Map();             // field → [[key, build]]
+    const add = (field, key, build) => { if (!wanted.has(field)) wanted.set(field, []); wanted.get(field).push([key, build]); };
     for (const [path, note] of tidyNotes) {
       const field = fieldFor(path);
-      if (field) tidyBox(field).append(el('p', { class: 'taken', text: note }));
+      if (field) add(field, `note ${note}`, () => el('p', { class: 'taken', text: note }));
     }
     for (const t of tidied) {
       if (!t.hint || !same(getAt(splitPath(t.path)), t.from)) continue;
       if (!visible({ path: parentPath(t.path) })) continue;    // the list was edited (rows move when split)
       const field = fieldFor(t.path);
       if (!field) continue;
-      const split = el('button', { type: 'button', class: 'link', text: `分成 ${t.split.length} 项`, onclick: () => splitRow(t) });
-      tidyBox(field).append(el('p', { class: 'suggest' }, t.hint, ' ', split));
+      add(field, `hint ${t.path} ${t.hint}`, () => el('p', { class: 'suggest' }, t.hint, ' ',
+        el('button', { type: 'button', class: 'link', text: `分成 ${t.split.length} 项`, onclick: () => splitRow(t) })));
+    }
+    for (const box of formEl.querySelectorAll('.tidy')) {
+      if (!wanted.has(box.parentElement) && box.firstChild) { box.replaceChildren(); box.dataset.key = ''; }
+    }
+    for (const [field, items] of wanted) {
+      const box = tidyBox(field);
+      const key = items.map(([k]) => k).join('\n');
+      if (box.dataset.key === key) continue;
+      box.dataset.key = key;
+      box.replaceChildren(...items.map(([, build]) => build()));
     }
   }
 
