@@ -265,6 +265,8 @@ def _path(path: str, step: object) -> str:
 
 
 class _Tidier:
+    """One walk of :func:`tidy` over the form's values, collecting what it did in ``done``."""
+
     def __init__(self) -> None:
         from ..schema import NAME_LISTS, iso_date
 
