@@ -74,14 +74,31 @@ _LOOSE_DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _loose_date(text: str) -> Optional[re.Match[str]]:
+    loose = unicodedata.normalize("NFKC", text).strip()
+    return _LOOSE_DATE.fullmatch(loose) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", loose)
+
+
+def iso_date(text: str) -> Optional[str]:
+    """The ISO form (``2026-05-01``) of a date typed another way (``2026年5月1日``, ``2026.5.1``,
+    ``２０２６－０５－０１``, ``20260501``): exactly what ``docgen validate`` asks to write
+    (``DG-SCHEMA-DATE-FORM``); None when ``text`` names no date that exists."""
+    match = _loose_date(text)
+    if not match:
+        return None
+    year, month, day = (int(x) for x in match.groups())
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _date_problem(text: str, key: str) -> Optional[tuple[str, str, Optional[str]]]:
     """``(code, message, hint)`` when ``text`` is not an ISO date that exists.
 
     Dates written another way are not guessed into the data: the message gives the exact ISO
     form to write (the documents print it as 2026年5月1日 either way)."""
-    loose = unicodedata.normalize("NFKC", text).strip()
-    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", loose)
-    match = _LOOSE_DATE.fullmatch(loose) or compact
+    match = _loose_date(text)
     if not match:
         return ("DG-SCHEMA-DATE", f"“{text}”不是日期，应写成 YYYY-MM-DD，例如 2026-03-05 / expected a date like 2026-03-05",
                 f"例如 / e.g.: {key}: 2026-03-05（文档中印为“2026年3月5日”）")
@@ -100,8 +117,8 @@ def _date_problem(text: str, key: str) -> Optional[tuple[str, str, Optional[str]
             f"请改为 / change it to: {key}: {iso}（文档中印为“{year}年{month}月{day}日”）")
 
 
-# Lists of names (units, organs, attachment kinds): a '，' inside an item is a slip, not text.
-_NAME_LISTS = frozenset({"owners", "recipients", "cc", "attachments"})
+#: Lists of names (units, organs, attachment kinds): a '，' inside an item is a slip, not text.
+NAME_LISTS = frozenset({"owners", "recipients", "cc", "attachments"})
 _FULLWIDTH_BRACKETS = {"【": "】", "［": "］", "｛": "｝", "〔": "〕", "（": "）"}
 _SEPARATORS = re.compile(r"\s*[，,、；;]\s*")
 
@@ -331,7 +348,7 @@ class _Validator:
         items = schema.get("items")
         if not isinstance(items, dict):
             return
-        names = bool(path) and path[-1] in _NAME_LISTS
+        names = bool(path) and path[-1] in NAME_LISTS
         for i, item in enumerate(value):
             if names and isinstance(item, str) and "，" in item:
                 self._comma_slip(value, i, path)

@@ -10,7 +10,7 @@ Routes::
     GET  /                    the page (form generated from the schema, preview, downloads)
     GET  /static/<file>       the page's script and style sheet (shipped in the package)
     GET  /api/form            the form description (JSON)
-    POST /api/check           {values, kind, name} → {problems, preview}
+    POST /api/check           {values, kind, name} → {problems, preview, tidied}
     POST /api/open?name=…     a campaign file's bytes → {values, problems}
     POST /api/yaml            {values, name} → the campaign file (YAML)
     POST /api/docx?kind=…     {values, name} → the .docx of one kind

@@ -92,7 +92,13 @@ def _render(campaign: Campaign, kind: str) -> tuple[bytes, list[str]]:
 
 
 def check(values: Any, kind: str, name: str = DEFAULT_NAME) -> Result:
-    """Every problem of the form's data and, when there are none, the preview of ``kind``."""
+    """Every problem of the form's data and, when there are none, the preview of ``kind``; and
+    what :func:`docgen.serve.form.tidy` took in (``tidied``), so the page shows what is saved."""
+    _values, tidied = form.tidy(values)
+    return {**_check(values, kind, name), "tidied": tidied}
+
+
+def _check(values: Any, kind: str, name: str) -> Result:
     from .. import api, kinds
     from .preview import docx_html
 

@@ -11,9 +11,18 @@ campaign data shaped like a hand-written file — blank optional fields and unto
 sections left out, blank *required* fields kept as ``""`` so docgen's validator reports them at
 the field itself, numbers typed into a number field turned back into numbers.
 :func:`to_values` goes the other way, for a file that is opened.
+
+:func:`tidy`, which :func:`to_data` applies first, takes in what a Chinese keyboard gives where
+the fix is certain: a date docgen would ask to be written as ISO (``2026年5月1日`` → ``2026-05-01``,
+the very suggestion of ``DG-SCHEMA-DATE-FORM``), names in one row of a list of names split at
+``，`` ``,`` ``；`` ``;`` (never part of a name, ``DG-SLIP-LIST-COMMA``), full-width digits and
+``％`` in a number or target value, full-width spaces around a value.  It says what it did, so
+the page shows the value that is saved; a ``、`` in such a row (also inside names such as
+各县（市、区）教育局) is only pointed out, with the split one click away.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from functools import lru_cache
 from typing import Any, Optional
@@ -29,6 +38,9 @@ _MAX_DEPTH = 12
 Schema = dict[str, Any]
 #: One field description (JSON for the browser): ``key``, ``title``, ``type``, ``fields`` …
 FieldSpec = dict[str, Any]
+#: What :func:`tidy` did at one field (JSON for the browser): a change ``{"path", "from", "to",
+#: "note"}`` (``note`` None when only spaces went), or a hint ``{"path", "from", "hint", "split"}``.
+Tidied = dict[str, Any]
 
 
 class _Walker:
@@ -219,5 +231,113 @@ def to_values(data: Any, spec: Optional[FieldSpec] = None) -> dict[str, Any]:
 def to_data(values: Any, spec: Optional[FieldSpec] = None) -> dict[str, Any]:
     """Campaign data from the form's values (see the module docstring)."""
     spec = spec or campaign_form()
-    shaped = _shape(spec, values if isinstance(values, dict) else {}, True)
+    tidied, _done = tidy(values, spec)
+    shaped = _shape(spec, tidied if isinstance(tidied, dict) else {}, True)
     return shaped if isinstance(shaped, dict) else {}
+
+
+# What an IME gives in a number: full-width digits, ％, the full-width point and signs.
+_WIDE_NUMBER = str.maketrans("０１２３４５６７８９％．－＋", "0123456789%.-+")
+# Spaces around a value; a multi-line text keeps its line breaks.
+_EDGE_SPACES = " \t\u3000\u00a0"
+_OPEN_BRACKETS = "（(〔[【［｛{《<"
+_CLOSE_BRACKETS = "）)〕]】］｝}》>"
+
+
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    """``text`` cut at ``separators`` that stand outside brackets (各县（市、区）教育局 stays whole)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in _OPEN_BRACKETS:
+            depth += 1
+        elif char in _CLOSE_BRACKETS:
+            depth = max(0, depth - 1)
+        elif char in separators and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _path(path: str, step: object) -> str:
+    """The browser's path text: ``tasks[0].owners[1]``."""
+    return f"{path}[{step}]" if isinstance(step, int) else f"{path}.{step}" if path else str(step)
+
+
+class _Tidier:
+    """One walk of :func:`tidy` over the form's values, collecting what it did in ``done``."""
+
+    def __init__(self) -> None:
+        from ..schema import NAME_LISTS, iso_date
+
+        self.name_lists = NAME_LISTS
+        self.iso_date = iso_date
+        self.done: list[Tidied] = []
+
+    @staticmethod
+    def printed(iso: str) -> str:
+        """How the documents print the ISO date ``iso``: 2026年5月1日."""
+        from ..text import format_date
+
+        year, month, day = (int(x) for x in iso.split("-"))
+        return format_date(datetime.date(year, month, day))
+
+    def node(self, spec: FieldSpec, value: Any, path: str) -> Any:
+        kind = spec["type"]
+        if kind == "object" and isinstance(value, dict):
+            out = dict(value)
+            for field in spec["fields"]:
+                if field["key"] in out:
+                    out[field["key"]] = self.node(field, out[field["key"]], _path(path, field["key"]))
+            return out
+        if kind == "array" and isinstance(value, list):
+            if spec.get("key") in self.name_lists and spec["item"]["type"] == "text":
+                return self.names(spec, value, path)
+            return [self.node(spec["item"], v, _path(path, i)) for i, v in enumerate(value)]
+        if not isinstance(value, str) or kind not in ("text", "textarea", "date", "text_or_number", "number"):
+            return value
+        tidied = value.strip(_EDGE_SPACES) if kind == "textarea" else value.strip()
+        note = None
+        if kind == "date" and tidied:
+            iso = self.iso_date(tidied)
+            if iso and iso != tidied:
+                tidied = iso
+                note = f"已按 {iso} 记录（文档中印为“{self.printed(iso)}”）/ saved as {iso}"
+        elif kind in ("text_or_number", "number") and tidied.translate(_WIDE_NUMBER) != tidied:
+            tidied = tidied.translate(_WIDE_NUMBER)
+            note = f"已改为半角数字：{tidied} / digits made half-width"
+        if tidied != value:
+            self.done.append({"path": path, "from": value, "to": tidied, "note": note})
+        return tidied
+
+    def names(self, spec: FieldSpec, value: list[Any], path: str) -> list[Any]:
+        """A list of names: a row holding several names at ，,；; becomes that many rows."""
+        out: list[Any] = []
+        split: list[str] = []
+        for element in value:
+            if not isinstance(element, str):
+                out.append(element)
+                continue
+            parts = _split_outside_brackets(element, "，,；;") or [element.strip()]
+            if len(parts) > 1:
+                split.append(f"“{element.strip()}”→{'、'.join(parts)}")
+            for part in parts:
+                listed = _split_outside_brackets(part, "、")
+                if len(listed) > 1:
+                    label = spec["item"].get("title") or spec["title"]
+                    self.done.append({
+                        "path": _path(path, len(out)), "from": part, "split": listed,
+                        "hint": f"“{part}”中有顿号“、”：如果是 {len(listed)} 个{label}，请分成 {len(listed)} 项填写"
+                                f"（一个名称里的顿号不用改）/ if these are {len(listed)} names, give each its own row"})
+                out.append(part)
+        if out != value:
+            note = (f"已分成 {len(out)} 项：{'；'.join(split)} / split into one row per name" if split else None)
+            self.done.append({"path": path, "from": value, "to": out, "note": note})
+        return out
+
+
+def tidy(values: Any, spec: Optional[FieldSpec] = None) -> tuple[Any, list[Tidied]]:
+    """The form's ``values`` with what a Chinese keyboard gives taken in (see the module docstring),
+    and what was done at which field.  Runs where the documents are made (it reads the schema)."""
+    tidier = _Tidier()
+    return tidier.node(spec or campaign_form(), values, ""), tidier.done

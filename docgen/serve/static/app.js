@@ -23,6 +23,8 @@
   let pagesTimer = null;
   let lastPreview = null;
   let checkedOnce = false;            // problems hold the server's answer (not just the empty start)
+  let tidied = [];                    // what the server took in from the last values it checked (see form.tidy)
+  const tidyNotes = new Map();        // path → what was changed there, shown until the field is edited again
 
   // ---------------------------------------------------------------- paths and values
   const pathText = (parts) => parts.reduce((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
@@ -181,6 +183,7 @@
       list.replaceChildren(...items.map((value, i) => buildItem(node, parts, i, items.length, render)));
       applyProblems();
     };
+    wrapper.rerender = render;            // a list of names split by the server (applyTidied)
     add.addEventListener('click', () => {
       const items = getAt(parts) || [];
       if (!Array.isArray(getAt(parts))) setAt(parts, items);
@@ -247,13 +250,12 @@
         input = el('textarea', { ...common, rows: 2, placeholder: node.placeholder || false });
         input.value = value == null ? '' : String(value);
         break;
-      case 'date': {
-        // A date picker for real dates; anything else (from an opened file) stays visible as text to fix.
-        const valid = value === '' || value == null || /^\d{4}-\d{2}-\d{2}$/.test(String(value));
-        input = el('input', { ...common, type: valid ? 'date' : 'text', placeholder: node.placeholder || 'YYYY-MM-DD' });
+      case 'date':
+        // Text, so a date can be typed or pasted as people write it (2026年5月1日, ２０２６－０５－０１):
+        // the server takes it in as ISO (form.tidy) or names the problem.  The calendar is a button.
+        input = el('input', { ...common, type: 'text', inputmode: 'numeric', placeholder: node.placeholder || 'YYYY-MM-DD' });
         input.value = value == null ? '' : String(value);
         break;
-      }
       case 'select':
         input = el('select', common, el('option', { value: '', text: '（请选择）' }),
           ...node.options.map((o) => el('option', { value: String(o.value), text: o.label })));
@@ -275,12 +277,28 @@
     const label = el('label', { for: id }, node.title, ' ', badge(node));
     const field = el('div', { class: `field ${node.type}`, 'data-path': path },
       rowLabel ? el('label', { for: id, class: 'visually-hidden', text: rowLabel }) : label,
-      el('div', { class: 'field-line' }, input),
+      el('div', { class: 'field-line' }, input, node.type === 'date' ? calendar(input, node.title) : null),
       el('div', { class: 'errors', id: `${id}-err` }),
       rowLabel ? null : help(node),
       node.type === 'raw' ? el('p', { class: 'help', text: '此项表单不能编辑，打开的文件中的内容会原样保存。' }) : null);
     if (node.type === 'textarea') requestAnimationFrame(() => grow(input));
     return field;
+  }
+
+  // The browser's own date picker, behind a button next to a date field; it writes the ISO date.
+  function calendar(input, title) {
+    const picker = el('input', { type: 'date', class: 'picker', tabindex: '-1', 'aria-hidden': 'true' });
+    picker.addEventListener('change', () => {
+      if (!picker.value) return;
+      input.value = picker.value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const open = () => {
+      if (/^\d{4}-\d{2}-\d{2}$/.test(input.value)) picker.value = input.value;
+      try { picker.showPicker(); } catch (e) { picker.focus(); }
+    };
+    return el('span', { class: 'calendar' }, picker,
+      el('button', { type: 'button', class: 'tool', text: '选择日期', 'aria-label': `选择${title}`, onclick: open }));
   }
 
   function grow(textarea) {
@@ -296,6 +314,8 @@
     if (getAt(parts) === value) return false;    // e.g. "change" after the "input" that already took it
     setAt(parts, value);
     touched.add(input.dataset.path);
+    tidyNotes.delete(input.dataset.path);
+    tidyNotes.delete(parentPath(input.dataset.path));
     if (kind === 'textarea') grow(input);
     // The card title follows its first text field.
     const card = input.closest('li.card');
@@ -350,7 +370,91 @@
     for (const input of formEl.querySelectorAll('[aria-invalid]')) {
       if (!input.closest('.invalid')) input.removeAttribute('aria-invalid');
     }
+    renderTidy();
     renderStatus();
+  }
+
+  // ---------------------------------------------------------------- what the server took in
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+  // Take the server's tidied values into the form (a date as ISO, one row per name), except in
+  // the field being typed in: that one follows when it is left, so typing is never overwritten.
+  function applyTidied() {
+    let changedAny = false;
+    for (const t of tidied) {
+      if (!('to' in t)) continue;
+      const parts = splitPath(t.path);
+      if (!same(getAt(parts), t.from)) continue;         // edited since: a newer check is coming
+      const typing = (document.activeElement && document.activeElement.dataset || {}).path;
+      if (typing && (typing === t.path || typing.startsWith(`${t.path}[`) || typing.startsWith(`${t.path}.`))) continue;
+      const holder = formEl.querySelector(`.array[data-path="${CSS.escape(t.path)}"], .field[data-path="${CSS.escape(t.path)}"]`);
+      setAt(parts, Array.isArray(t.to) ? t.to.slice() : t.to);
+      if (t.note) tidyNotes.set(t.path, t.note);
+      if (holder && holder.rerender) holder.rerender();
+      else {
+        const input = formEl.querySelector(`[data-path="${CSS.escape(t.path)}"]:is(input, textarea)`);
+        if (input) input.value = t.to;
+      }
+      changedAny = true;
+    }
+    if (changedAny) {
+      clearTimeout(draftTimer);
+      draftTimer = setTimeout(saveDraft, 500);
+    }
+    renderTidy();
+  }
+
+  function tidyBox(field) {
+    let box = field.querySelector(':scope > .tidy');
+    if (!box) {
+      box = el('div', { class: 'tidy', 'aria-live': 'polite' });
+      const errors = field.querySelector(':scope > .errors');
+      if (errors) errors.after(box); else field.append(box);
+    }
+    return box;
+  }
+
+  // Boxes are rebuilt only when what they say changes: leaving a field for the split button
+  // re-renders, and a button replaced between mousedown and mouseup would lose the click.
+  function renderTidy() {
+    const wanted = new Map();             // field → [[key, build]]
+    const add = (field, key, build) => { if (!wanted.has(field)) wanted.set(field, []); wanted.get(field).push([key, build]); };
+    for (const [path, note] of tidyNotes) {
+      const field = fieldFor(path);
+      if (field) add(field, `note ${note}`, () => el('p', { class: 'taken', text: note }));
+    }
+    for (const t of tidied) {
+      if (!t.hint || !same(getAt(splitPath(t.path)), t.from)) continue;
+      if (!visible({ path: parentPath(t.path) })) continue;    // the list was edited (rows move when split)
+      const field = fieldFor(t.path);
+      if (!field) continue;
+      add(field, `hint ${t.path} ${t.hint}`, () => el('p', { class: 'suggest' }, t.hint, ' ',
+        el('button', { type: 'button', class: 'link', text: `分成 ${t.split.length} 项`, onclick: () => splitRow(t) })));
+    }
+    for (const box of formEl.querySelectorAll('.tidy')) {
+      if (!wanted.has(box.parentElement) && box.firstChild) { box.replaceChildren(); box.dataset.key = ''; }
+    }
+    for (const [field, items] of wanted) {
+      const box = tidyBox(field);
+      const key = items.map(([k]) => k).join('\n');
+      if (box.dataset.key === key) continue;
+      box.dataset.key = key;
+      box.replaceChildren(...items.map(([, build]) => build()));
+    }
+  }
+
+  function splitRow(t) {
+    const parts = splitPath(t.path);
+    const index = parts.pop();
+    const items = getAt(parts);
+    if (!Array.isArray(items) || !same(items[index], t.from)) return;
+    items.splice(index, 1, ...t.split);
+    const arrayPath = pathText(parts);
+    touched.add(arrayPath);
+    tidyNotes.set(arrayPath, `已分成 ${t.split.length} 项：${t.split.join('、')}`);
+    const holder = formEl.querySelector(`.array[data-path="${CSS.escape(arrayPath)}"]`);
+    if (holder && holder.rerender) holder.rerender();
+    changed();
   }
 
   function reveal(path) {
@@ -421,6 +525,8 @@
     if (seq !== checkSeq) return;          // a newer check is on its way
     checkedOnce = true;
     problems = result.problems;
+    tidied = result.tidied || [];
+    applyTidied();
     applyProblems();
     showPreview(result.preview);
   }
@@ -632,6 +738,8 @@
     }
 
     formEl.addEventListener('submit', (e) => e.preventDefault());
+    // Leaving a field lets the server's tidied value in (applyTidied skips the focused field).
+    formEl.addEventListener('focusout', () => setTimeout(applyTidied, 0));
     formEl.addEventListener('compositionstart', () => { composing = true; });
     formEl.addEventListener('compositionend', (e) => {
       composing = false;
