@@ -150,14 +150,20 @@ def _self_from(name: str) -> Optional[str]:
     return None
 
 
+# How a company calls itself, longest first: 集团公司, 总公司, 分公司, 集团, 公司.
+_COMPANY_WORDS = ("集团公司", "总公司", "分公司", "集团", "公司")
+
+
 def self_name(campaign: Campaign) -> str:
     """How the unit refers to itself in its own documents (结合{self_name}实际): 我局, 我区, 我县,
     我镇, 我街道, 我校, 我院, 我委, 公司, 集团 — from ``short_name``, else from the full name's
-    ending.  A company short name (集团公司) is used as written; with no recognisable ending the
-    unit says 本单位."""
+    ending.  A company short name gives the word it ends in (集团公司, 分公司, 公司: 国网临川供电公司
+    says 公司); with no recognisable ending the unit says 本单位."""
     short = campaign.unit.short_name
     if short and short.endswith(("公司", "集团")):
-        return short
+        # The generic word the short name ends in: 集团公司 as written, 国网临川供电公司 → 公司
+        # (结合公司实际; a company does not name itself in its own plan).
+        return next(word for word in _COMPANY_WORDS if short.endswith(word))
     for name in (short, campaign.unit.name):
         if name:
             word = _self_from(text.strip_trailing_punct(name))
