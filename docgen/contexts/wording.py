@@ -216,6 +216,15 @@ _VALUE_FRAMES = ("不少于", "不低于", "不超过", "不高于", "不多于"
 _CEILING = ("以内", "以下", "之内", "内")
 # A value that is itself an outcome (基本消除, 明显减少, 动态清零) follows its item directly.
 _OUTCOME = ("消除", "减少", "下降", "降低", "提升", "提高", "改善", "增强", "好转", "清零", "达标", "杜绝", "遏制")
+# A value that compares with a baseline carries its own verb: 较上年提高2个百分点, 比上年下降10%.
+_COMPARISON = ("较", "比上年", "比去年", "比上一年", "环比")
+# A value that ends in what is done, or opens with how, is a clause of its own (2小时内到达,
+# 3个工作日内办结, 及时兑现, 人人参与): 达到 before it would be a machine join.
+_VALUE_VERBS = ("到达", "到场", "到位", "兑现", "完成", "办结", "响应", "处置", "参与", "落实", "落地", "见效",
+                "建成", "上线", "整改", "反馈", "回复", "答复")
+_MANNER = ("及时", "按时", "按期", "如期", "随时", "当日", "当天", "立即")
+# 应X尽X (应享尽享, 应检尽检, 应建尽建) is an outcome to achieve: 实现应享尽享.
+_EVERY_DUE = re.compile(r"^应(.{1,2})尽\1$")
 # Zero with or without its measure word (0, 0起, 零起, 0天, 0个).
 _ZERO = re.compile(r"^(?:0|０|零)[\u4e00-\u9fff]?$")
 # A value written with a comparison sign reads as words: ≤5% → 控制在5%以内, ≥95% → 达到95%以上.
@@ -244,6 +253,9 @@ def target_phrase(item: str, value: str) -> str:
     生产安全事故起数          0            生产安全事故起数为0
     重大以上森林火灾          0起          不发生重大以上森林火灾
     安全生产                  零事故       安全生产实现零事故
+    用户满意度                较上年提高2个百分点  用户满意度较上年提高2个百分点
+    故障抢修                  2小时内到达  故障抢修2小时内到达
+    税费优惠政策              应享尽享     税费优惠政策实现应享尽享
     ========================  ===========  ======================================
 
     The value is never written twice (an item that already ends in its value is used alone).
@@ -260,15 +272,17 @@ def target_phrase(item: str, value: str) -> str:
         if item.endswith(_COUNT_ITEM):
             return f"{item}为0"
         return f"不发生{item}"
-    if value.startswith(_VALUE_FRAMES):
+    if value.startswith(_VALUE_FRAMES) or value.startswith(_COMPARISON):
         return f"{item}{value}"
     if value.endswith(_CEILING):
         return f"{item}控制在{value}"
     if not re.search(r"\d", value):  # 基本消除, 全覆盖, A级 …
         if value.endswith(_OUTCOME):
             return f"{item}{value}"
-        if value.startswith(("全", "常态", "零", "无")):
+        if value.startswith(("全", "常态", "零", "无")) or _EVERY_DUE.match(value):
             return f"{item}实现{value}"
+    if value.endswith(_VALUE_VERBS) or value.startswith(_MANNER):
+        return f"{item}{value}"   # 故障抢修2小时内到达, 举报奖励及时兑现: the value says what happens
     return f"{item}达到{value}"
 
 
