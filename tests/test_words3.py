@@ -220,3 +220,32 @@ def test_title_breaks_keep_domain_words(title):
     for word in ("办税", "医保", "骗保", "迎峰度夏"):
         assert not any(a.endswith(word[:k]) and b.startswith(word[k:])
                        for a, b in zip(lines, lines[1:]) for k in range(1, len(word))), lines
+
+
+# ── a summary before the start or after the end does not say the year twice ───────────────────
+# Before: 按照《…》安排，2026年迎峰度夏工作自2026年5月15日开始实施，2026年4月至5月为筹备阶段。
+#         按照《…》安排，2026年“便民办税春风行动”已于2026年12月31日结束。
+# After:  …，迎峰度夏工作自2026年5月15日开始实施 / …，“便民办税春风行动”已于2026年12月31日结束。
+def test_summary_before_the_start_names_the_work_once_dated():
+    data = raw("27-power-summer-peak")
+    data["documents"]["summary"]["period"] = {"start": "2026-04-01", "end": "2026-05-10"}
+    text = text_of(data, "summary")
+    assert "安排，迎峰度夏工作自2026年5月15日开始实施" in text
+    assert not re.search(r"(\d{4})年[^，。《》]{0,10}自\1年", text)
+
+
+def test_summary_after_the_end_names_the_work_once_dated():
+    data = raw("28-tax-spring-breeze")
+    data["documents"]["summary"] = {"period": {"start": "2027-01-01", "end": "2027-03-31"}, "date": "2027-04-05",
+                                    "achievements": [{"task": "T3", "content": "继续推送政策信息12万户次"}]}
+    text = text_of(data, "summary")
+    assert "安排，“便民办税春风行动”已于2026年12月31日结束" in text
+
+
+def test_summary_after_the_end_of_a_past_year_keeps_it():
+    """The year goes only when the date says the same one (2025年冬春… ended 2026年3月31日 keeps 2025年)."""
+    data = raw("28-tax-spring-breeze")
+    data["campaign"]["name"] = "2025年“便民办税春风行动”"
+    data["documents"]["summary"] = {"period": {"start": "2027-01-01", "end": "2027-03-31"}, "date": "2027-04-05",
+                                    "achievements": [{"task": "T3", "content": "继续推送政策信息12万户次"}]}
+    assert "安排，2025年“便民办税春风行动”已于2026年12月31日结束" in text_of(data, "summary")
