@@ -249,3 +249,42 @@ def test_summary_after_the_end_of_a_past_year_keeps_it():
     data["documents"]["summary"] = {"period": {"start": "2027-01-01", "end": "2027-03-31"}, "date": "2027-04-05",
                                     "achievements": [{"task": "T3", "content": "继续推送政策信息12万户次"}]}
     assert "安排，2025年“便民办税春风行动”已于2026年12月31日结束" in text_of(data, "summary")
+
+
+# ── 有一无二: a list of one is not numbered （一） ─────────────────────────────────────────────────
+# Before: 一、主要任务 / （一）清理房前屋后垃圾。组织村民清理…   三、工作要求 / （一）落实责任。班主任是…
+# After:  一、主要任务 / 清理房前屋后垃圾。组织村民清理…          三、工作要求 / 落实责任。班主任是…
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def lone_first_points(paras) -> list[str]:
+    """Paragraphs numbered （一） with no （二） before the next 一、 heading."""
+    out = []
+    for i, p in enumerate(paras):
+        if p.startswith("（一）"):
+            rest = []
+            for q in paras[i + 1:]:
+                if _H1.match(q) or q.startswith("附件"):
+                    break
+                rest.append(q)
+            if not any(q.startswith("（二）") for q in rest):
+                out.append(p)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["plan", "notice", "speech", "summary"])
+def test_no_lone_first_point(kind):
+    found = {p.stem: lone_first_points(paragraphs(p, kind)) for p in corpus(kind)}
+    assert not {k: v for k, v in found.items() if v}
+
+
+def test_single_items_of_every_plan_list_unnumbered():
+    data = raw("24-medical-insurance-fraud-action")
+    data["principles"] = data["principles"][:1]
+    data["phases"] = data["phases"][:1]
+    data["requirements"] = data["requirements"][:1]
+    paras = text_of(data, "plan").split("\n")
+    assert "坚持问题导向。聚焦群众反映强烈的突出问题，精准打击。" in paras
+    assert "动员部署阶段（2026年3月1日—3月31日）。制定行动方案，召开动员会议，部署各项任务。" in paras
+    assert "压实工作责任。各科室要按照分工抓好落实，确保各项任务按时完成。" in paras
+    assert not lone_first_points(paras)
