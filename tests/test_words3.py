@@ -288,3 +288,20 @@ def test_single_items_of_every_plan_list_unnumbered():
     assert "动员部署阶段（2026年3月1日—3月31日）。制定行动方案，召开动员会议，部署各项任务。" in paras
     assert "压实工作责任。各科室要按照分工抓好落实，确保各项任务按时完成。" in paras
     assert not lone_first_points(paras)
+
+
+# ── units whose ending had no self-reference: 本单位 or a wrong word ───────────────────────────
+# Before: 结合本单位实际 (临川市气象台, 临川海关, 青山镇柳塘村, 临川职业中专), 结合我部实际 (柳塘村党支部),
+#         结合我委实际 (临川市教育局党委)
+@pytest.mark.parametrize("name, word", [
+    ("临川市气象台", "我台"), ("临川海关", "我关"), ("青山镇柳塘村", "我村"), ("柳塘村党支部", "我村"),
+    ("临川市教育局党委", "我局"), ("临川市教育局党组", "我局"), ("临川职业中专", "我校"), ("临川市监狱", "我狱"),
+    # unchanged neighbours
+    ("临川县青山镇柳塘村民委员会", "我村"), ("临川市委宣传部", "我部"), ("临川市禁毒委员会", "我委"),
+    ("中共白沙镇委员会", "我镇"),
+])
+def test_self_reference_of_more_unit_kinds(name, word):
+    data = raw("26-village-environment")
+    data["unit"]["name"] = name
+    assert wording.self_name(docgen.load(data)) == word
+    assert f"结合{word}实际" in text_of(data, "plan")
