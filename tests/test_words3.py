@@ -305,3 +305,18 @@ def test_self_reference_of_more_unit_kinds(name, word):
     data["unit"]["name"] = name
     assert wording.self_name(docgen.load(data)) == word
     assert f"结合{word}实际" in text_of(data, "plan")
+
+
+@pytest.mark.parametrize("unit, post, own", [
+    ("临川市疾病预防控制中心", "中心主任", True),
+    ("临川市疾病预防控制中心", "市卫健委主任", False),   # another body's head
+    ("临川市教育局", "市教育局局长", True),
+    ("临川市教育局", "党委委员、常务副局长", True),
+    ("临川市东湖区人民政府", "区委书记", True),
+    ("临川市东湖区人民政府", "副市长", False),
+])
+def test_speaks_for_unit_reads_whose_head(unit, post, own):
+    data = raw("25-school-bullying")
+    data["unit"]["name"] = unit
+    data["documents"]["speech"]["speaker"] = {"name": "某某某", "post": post}
+    assert speaks_for_unit(docgen.load(data)) is own

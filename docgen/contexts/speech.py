@@ -106,6 +106,7 @@ def people_phrase(people: tuple[Person, ...], speaker_name: str) -> str:
 _HEADS = {"公司": ("总经理", "董事长", "总裁", "经理"), "集团": ("总经理", "董事长", "总裁"),
           "集团公司": ("总经理", "董事长", "总裁"), "我委": ("主任",), "我办": ("主任",), "我中心": ("主任",),
           "我社区": ("社区",), "我村": ("村",), "我会": ("会长", "主席")}
+_RANKS = r"^(?:党委|党组|党工委|党支部)?(?:成员|委员)?(?:常务)?副?|(?:常务)?副$"
 _AREAS = ("我省", "我市", "我区", "我县", "我旗", "我镇", "我乡", "我街道")
 
 
@@ -118,10 +119,18 @@ def speaks_for_unit(campaign: Campaign) -> bool:
     word = self_name(campaign)
     if word == "本单位":
         return False
-    post = speech_doc(campaign).speaker.post
     area = word[1:] if word in _AREAS else ""
     heads = _HEADS.get(word) or ((area + "长", area + "委", area + "党工委") if area else (word[1:] + "长",))
-    return any(head in post for head in heads)
+    unit = campaign.unit
+    for part in re.split(r"[、，,]", speech_doc(campaign).speaker.post):
+        for head in heads:
+            if head in part:
+                # what the post says before the head must be the unit itself (市教育局局长), not another
+                # body (市卫健委主任 at a 中心's meeting): 副, 常务副, 党委 … alone say nothing
+                prefix = re.sub(_RANKS, "", part[:part.index(head)])
+                if not prefix or prefix in unit.name or prefix in unit.short:
+                    return True
+    return False
 
 
 # --- emphases ------------------------------------------------------------------------------------------
