@@ -320,3 +320,14 @@ def test_speaks_for_unit_reads_whose_head(unit, post, own):
     data["unit"]["name"] = unit
     data["documents"]["speech"]["speaker"] = {"name": "某某某", "post": post}
     assert speaks_for_unit(docgen.load(data)) is own
+
+
+# ── a heading says only what its paragraph holds ───────────────────────────────────────────────
+# Before: （一）健全领导机制，压实工作责任。各单位主要负责同志是第一责任人…  (no leadership group)
+# After:  （一）压实工作责任。各单位主要负责同志是第一责任人…
+def test_no_leadership_mechanism_without_a_group():
+    text = "".join(paragraphs(CORPUS_DIR / "25-school-bullying.yaml", "speech"))
+    assert "（一）压实工作责任。" in text and "健全领导机制" not in text
+    data = raw("24-medical-insurance-fraud-action")
+    data["documents"]["speech"].update(occasion="全市打击欺诈骗保专项行动动员会", date="2026-03-02")
+    assert "（一）健全领导机制，压实工作责任。" in text_of(data, "speech")
