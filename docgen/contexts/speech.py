@@ -101,6 +101,38 @@ def people_phrase(people: tuple[Person, ...], speaker_name: str) -> str:
     return f"我和{others}同志" if names[0] == speaker_name else f"{others}同志和我"
 
 
+# Who heads a unit, by the word it calls itself: 我局 → 局长, 我校 → 校长, 我区 → 区长 or 区委…;
+# companies, committees and offices have heads by other names.
+_HEADS = {"公司": ("总经理", "董事长", "总裁", "经理"), "集团": ("总经理", "董事长", "总裁"),
+          "集团公司": ("总经理", "董事长", "总裁"), "我委": ("主任",), "我办": ("主任",), "我中心": ("主任",),
+          "我社区": ("社区",), "我村": ("村",), "我会": ("会长", "主席")}
+_RANKS = r"^(?:党委|党组|党工委|党支部)?(?:成员|委员)?(?:常务)?副?|(?:常务)?副$"
+_AREAS = ("我省", "我市", "我区", "我县", "我旗", "我镇", "我乡", "我街道")
+
+
+def speaks_for_unit(campaign: Campaign) -> bool:
+    """Whether the speaker is one of the unit's own people: in its leadership group, or holding a
+    post that heads the unit (局长 of a 局, 校长 of a 学校, 总经理 of a company).  Only then does
+    the speaker call the unit 我局 / 我校; someone from outside (副市长 at a 局's meeting) names it."""
+    if speaker_role(campaign):
+        return True
+    word = self_name(campaign)
+    if word == "本单位":
+        return False
+    area = word[1:] if word in _AREAS else ""
+    heads = _HEADS.get(word) or ((area + "长", area + "委", area + "党工委") if area else (word[1:] + "长",))
+    unit = campaign.unit
+    for part in re.split(r"[、，,]", speech_doc(campaign).speaker.post):
+        for head in heads:
+            if head in part:
+                # what the post says before the head must be the unit itself (市教育局局长), not another
+                # body (市卫健委主任 at a 中心's meeting): 副, 常务副, 党委 … alone say nothing
+                prefix = re.sub(_RANKS, "", part[:part.index(head)])
+                if not prefix or prefix in unit.name or prefix in unit.short:
+                    return True
+    return False
+
+
 # --- emphases ------------------------------------------------------------------------------------------
 def emphasis_limit(task_count: int, next_step_count: int = 0) -> int:
     """At most three tasks singled out (four in a plan of nine or more), fewer when the speech
@@ -230,6 +262,9 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
     this_work = work_name(campaign, period=f"{day.year}年")
     return {
         "title": speech_title(campaign),
+        # A speaker names the work without the year he speaks in (迎峰度夏工作开展以来, not
+        # 2026年迎峰度夏工作开展以来 after 今天，我们召开2026年…调度会); a past year is kept.
+        "work": this_work,
         "speech": doc,
         "speaker": doc.speaker,
         "date": day,
@@ -246,8 +281,8 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "plan_date": plan.date,
         "task_table": "tasks" in plan.attachments,
         "all_assigned": all(t.owners and t.due for t in tasks),   # every task has owners and a deadline
-        # Who says what: the unit as the speaker names it (我局 from inside the group, else its name).
-        "unit_ref": self_name(campaign) if role else campaign.unit.short,
+        # Who says what: the unit as the speaker names it (我局 from one of its own people, else its name).
+        "unit_ref": self_name(campaign) if speaks_for_unit(campaign) else campaign.unit.short,
         "speaker_role": role,
         # The closing call repeats the salutation (老师们、同学们), or 同志们 when it has it.
         "closing_address": "同志们" if "同志们" in (doc.salutation or "同志们") else text.strip_trailing_punct(doc.salutation or ""),
@@ -260,6 +295,8 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "rest": [text.strip_trailing_punct(t.title) for t in rest],
         "rest_count": count_word(len(rest)) if rest else "",
         "rest_owned": all(t.owners for t in rest),   # 已有明确分工 only when every one names its owners
+        # A single task left to the plan is handed to its own owners (基金监管科要…), not to 各牵头单位.
+        "rest_owners": _owners_text(rest[0]) if len(rest) == 1 else "",
         # Facts known on the day (empty at a 动员 meeting or before the summary period ends).
         # Results read out one by one, at most five; beyond that four and the rest named together.
         "results": [{"lead": lead, "title": tp.title, "text": "".join(tp.results)}

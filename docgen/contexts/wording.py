@@ -111,11 +111,13 @@ def title_owner(campaign: Campaign) -> str:
 # the last character of their kind (我局, 我委, 我院); companies write 公司 / 集团.
 _GOVERNMENT = re.compile(r"(省|市|区|县|旗|镇|乡|街道)(?:人民)?政府$")
 _SELF_BY_ENDING = (
+    # a village's Party branch and a department's Party committee speak for the village / the 局
+    ("村党支部", "我村"), ("村党总支", "我村"), ("村党委", "我村"), ("局党委", "我局"), ("局党组", "我局"),
     ("街道办事处", "我街道"), ("街道办", "我街道"), ("街道", "我街道"),
     ("社区居民委员会", "我社区"), ("居民委员会", "我社区"), ("社区居委会", "我社区"), ("社区", "我社区"),
-    ("村民委员会", "我村"), ("村委会", "我村"),
+    ("村民委员会", "我村"), ("村委会", "我村"), ("村", "我村"),
     ("委员会", "我委"), ("领导小组办公室", "我办"), ("办公室", "我办"),
-    ("中学", "我校"), ("小学", "我校"), ("学校", "我校"), ("大学", "我校"), ("幼儿园", "我园"),
+    ("中学", "我校"), ("小学", "我校"), ("中专", "我校"), ("技校", "我校"), ("学校", "我校"), ("大学", "我校"), ("幼儿园", "我园"),
     ("职业技术学院", "我院"), ("学院", "我院"), ("医院", "我院"), ("卫生院", "我院"), ("研究院", "我院"),
     ("法院", "我院"), ("检察院", "我院"),
     ("集团有限公司", "集团"), ("集团有限责任公司", "集团"), ("集团股份有限公司", "集团"), ("集团", "集团"),
@@ -125,6 +127,7 @@ _SELF_BY_ENDING = (
     ("厅", "我厅"), ("局", "我局"), ("委", "我委"), ("办", "我办"), ("署", "我署"), ("处", "我处"),
     ("中心", "我中心"), ("站", "我站"), ("所", "我所"), ("馆", "我馆"), ("社", "我社"), ("队", "我队"),
     ("院", "我院"), ("校", "我校"), ("会", "我会"), ("部", "我部"),
+    ("台", "我台"), ("海关", "我关"), ("监狱", "我狱"),
 )
 
 
@@ -150,14 +153,20 @@ def _self_from(name: str) -> Optional[str]:
     return None
 
 
+# How a company calls itself, longest first: 集团公司, 总公司, 分公司, 集团, 公司.
+_COMPANY_WORDS = ("集团公司", "总公司", "分公司", "集团", "公司")
+
+
 def self_name(campaign: Campaign) -> str:
     """How the unit refers to itself in its own documents (结合{self_name}实际): 我局, 我区, 我县,
     我镇, 我街道, 我校, 我院, 我委, 公司, 集团 — from ``short_name``, else from the full name's
-    ending.  A company short name (集团公司) is used as written; with no recognisable ending the
-    unit says 本单位."""
+    ending.  A company short name gives the word it ends in (集团公司, 分公司, 公司: 国网临川供电公司
+    says 公司); with no recognisable ending the unit says 本单位."""
     short = campaign.unit.short_name
     if short and short.endswith(("公司", "集团")):
-        return short
+        # The generic word the short name ends in: 集团公司 as written, 国网临川供电公司 → 公司
+        # (结合公司实际; a company does not name itself in its own plan).
+        return next(word for word in _COMPANY_WORDS if short.endswith(word))
     for name in (short, campaign.unit.name):
         if name:
             word = _self_from(text.strip_trailing_punct(name))
@@ -210,6 +219,15 @@ _VALUE_FRAMES = ("不少于", "不低于", "不超过", "不高于", "不多于"
 _CEILING = ("以内", "以下", "之内", "内")
 # A value that is itself an outcome (基本消除, 明显减少, 动态清零) follows its item directly.
 _OUTCOME = ("消除", "减少", "下降", "降低", "提升", "提高", "改善", "增强", "好转", "清零", "达标", "杜绝", "遏制")
+# A value that compares with a baseline carries its own verb: 较上年提高2个百分点, 比上年下降10%.
+_COMPARISON = ("较", "比上年", "比去年", "比上一年", "环比")
+# A value that ends in what is done, or opens with how, is a clause of its own (2小时内到达,
+# 3个工作日内办结, 及时兑现, 人人参与): 达到 before it would be a machine join.
+_VALUE_VERBS = ("到达", "到场", "到位", "兑现", "完成", "办结", "响应", "处置", "参与", "落实", "落地", "见效",
+                "建成", "上线", "整改", "反馈", "回复", "答复")
+_MANNER = ("及时", "按时", "按期", "如期", "随时", "当日", "当天", "立即")
+# 应X尽X (应享尽享, 应检尽检, 应建尽建) is an outcome to achieve: 实现应享尽享.
+_EVERY_DUE = re.compile(r"^应(.{1,2})尽\1$")
 # Zero with or without its measure word (0, 0起, 零起, 0天, 0个).
 _ZERO = re.compile(r"^(?:0|０|零)[\u4e00-\u9fff]?$")
 # A value written with a comparison sign reads as words: ≤5% → 控制在5%以内, ≥95% → 达到95%以上.
@@ -238,6 +256,9 @@ def target_phrase(item: str, value: str) -> str:
     生产安全事故起数          0            生产安全事故起数为0
     重大以上森林火灾          0起          不发生重大以上森林火灾
     安全生产                  零事故       安全生产实现零事故
+    用户满意度                较上年提高2个百分点  用户满意度较上年提高2个百分点
+    故障抢修                  2小时内到达  故障抢修2小时内到达
+    税费优惠政策              应享尽享     税费优惠政策实现应享尽享
     ========================  ===========  ======================================
 
     The value is never written twice (an item that already ends in its value is used alone).
@@ -254,15 +275,17 @@ def target_phrase(item: str, value: str) -> str:
         if item.endswith(_COUNT_ITEM):
             return f"{item}为0"
         return f"不发生{item}"
-    if value.startswith(_VALUE_FRAMES):
+    if value.startswith(_VALUE_FRAMES) or value.startswith(_COMPARISON):
         return f"{item}{value}"
     if value.endswith(_CEILING):
         return f"{item}控制在{value}"
     if not re.search(r"\d", value):  # 基本消除, 全覆盖, A级 …
         if value.endswith(_OUTCOME):
             return f"{item}{value}"
-        if value.startswith(("全", "常态", "零", "无")):
+        if value.startswith(("全", "常态", "零", "无")) or _EVERY_DUE.match(value):
             return f"{item}实现{value}"
+    if value.endswith(_VALUE_VERBS) or value.startswith(_MANNER):
+        return f"{item}{value}"   # 故障抢修2小时内到达, 举报奖励及时兑现: the value says what happens
     return f"{item}达到{value}"
 
 
