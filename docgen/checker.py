@@ -1248,12 +1248,12 @@ _RE_NOT_RECIPIENTS = re.compile(r"(如下|为了|为进一步|为深入|根据|�
 def _is_salutation(text: str) -> bool:
     """主送机关 / 称谓: one short line ending in a colon that names bodies or people, not a sentence."""
     t = text.strip()
-    # A full stop with words after it makes a sentence; one standing for a name (。：) does not.
+    # A full stop between words ends a sentence; one at the edge of a name (。：, 。一：) does not.
     return (t.endswith(("：", ":")) and len(t) <= 200 and not _RE_SENTENCE_END.search(t)
             and not _RE_NOT_RECIPIENTS.search(t))
 
 
-_RE_SENTENCE_END = re.compile(r"。[^：:]")
+_RE_SENTENCE_END = re.compile(r"\w\W*。\W*\w")
 
 
 def _chain_ind(chain: list[_Element]) -> dict[str, Optional[int]]:

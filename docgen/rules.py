@@ -1,7 +1,7 @@
 """Stage 2b: rules the JSON Schema cannot express.
 
 Phases that end before they start, duplicate task ids, achievements naming an
-unknown task, text that XML cannot hold.  Runs only on schema-valid data.
+unknown task, text that XML cannot hold, text of punctuation alone.  Runs only on schema-valid data.
 """
 from __future__ import annotations
 
@@ -63,6 +63,10 @@ def check_rules(data: dict[str, Any], source: Optional[SourceMap] = None) -> lis
             add(path, f"含有不可见的控制字符 U+{ord(bad.group()):04X}（第 {bad.start() + 1} 个字符处），文档无法容纳 / "
                       "contains a control character that a document cannot hold",
                 "通常是从网页或 Word 粘贴带来的，请删除该字符后重新输入。")
+        elif text.strip() and not any(ch.isalnum() for ch in text):
+            # “.” or “——” as a name or a title is a slip; printed, it would be a line of bare punctuation.
+            add(path, f"“{text.strip()}”只有标点符号，没有文字 / has only punctuation, no words",
+                "请填写实际内容（文字、数字均可）。")
 
     for path in _NUMBERED_LISTS:
         value: Any = data

@@ -332,7 +332,8 @@ def test_salutation_of_punctuation_only_names_is_still_the_salutation(tmp_path, 
     import docgen
     from docgen.checker import _is_salutation
 
-    assert _is_salutation("。：") and _is_salutation("各科室：")
+    assert _is_salutation("。：") and _is_salutation("。“：") and _is_salutation("。一：") and _is_salutation("各科室：")
+    assert not _is_salutation("请于3月5日前报送。“双减”工作联系人：")
     assert not _is_salutation("现将方案印发给你们。请结合实际，认真贯彻落实：")
     data = yaml.safe_load(reference_path.read_text(encoding="utf-8"))
     data["documents"]["plan"]["recipients"] = ["."]

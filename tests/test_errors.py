@@ -134,6 +134,18 @@ def test_control_characters_are_located(write_yaml, campaign_data):
     assert "控制字符" in error.problems[0].message
 
 
+@pytest.mark.parametrize("typed", [".", "——", "“”", "。；"])
+def test_text_of_punctuation_alone_is_refused_at_its_line(write_yaml, campaign_data, typed):
+    campaign_data["tasks"][1]["title"] = typed
+    campaign_data["unit"]["superior"] = "。一"            # a word after the stop: accepted as typed
+    text = dump(campaign_data)
+    error = problems_of(write_yaml(text))
+    assert [p.location.path for p in error.problems] == ["tasks[1].title"]
+    assert "只有标点符号" in error.problems[0].message and "delete" not in str(error).lower()
+    line = error.problems[0].location.line
+    assert line and text.splitlines()[line - 1].strip().startswith(("title:", "- title:"))
+
+
 def test_duplicate_keys_are_reported(write_yaml):
     error = problems_of(write_yaml("unit:\n  name: a\n  name: b\ncampaign: {name: x}\ntasks: [{id: a, title: b}]\n"))
     assert error.problems[0].location.line == 3 and "重复" in error.problems[0].message
