@@ -59,7 +59,7 @@ CODES: dict[str, str] = {
     "DG-SCHEMA-DATE": "不是日期，或日期不存在 / not a date, or a day that does not exist",
     "DG-SCHEMA-DATE-FORM": "日期没有写成 YYYY-MM-DD（docgen 给出应写的形式）/ a date not written as YYYY-MM-DD (the exact form is suggested)",
     # rules the schema cannot express (docgen.rules)
-    "DG-RULE": "跨字段规则：日期先后、任务编号重复或不存在、控制字符等 / a cross-field rule (date order, task ids, control characters)",
+    "DG-RULE": "跨字段规则：日期先后、任务编号重复或不存在、控制字符、只有标点没有文字等 / a cross-field rule (date order, task ids, control characters, punctuation alone)",
     "DG-INVALID": "数据有误（其他）/ invalid data (other)",
     # rendering and output
     "DG-KIND-UNKNOWN": "没有这种文档 / an unknown document kind",

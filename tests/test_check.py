@@ -324,7 +324,8 @@ def test_title_breaks(docs, name, severity, words):
 
 
 def test_salutation_of_punctuation_only_names_is_still_the_salutation(tmp_path, reference_path):
-    # Found by test_properties: recipients ["."] print as "。：" — no sentence, so no indent is wanted.
+    # Found by test_properties: recipients [".一"] print as "。一：" — no sentence, so no indent is wanted
+    # (a recipient of punctuation alone is now refused when the campaign is read).
     import warnings
 
     import yaml
@@ -336,7 +337,7 @@ def test_salutation_of_punctuation_only_names_is_still_the_salutation(tmp_path, 
     assert not _is_salutation("请于3月5日前报送。“双减”工作联系人：")
     assert not _is_salutation("现将方案印发给你们。请结合实际，认真贯彻落实：")
     data = yaml.safe_load(reference_path.read_text(encoding="utf-8"))
-    data["documents"]["plan"]["recipients"] = ["."]
+    data["documents"]["plan"]["recipients"] = [".一"]
     out = tmp_path / "notice.docx"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
