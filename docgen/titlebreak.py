@@ -144,6 +144,11 @@ def _quote_depth(text: str) -> list[int]:
     return out
 
 
+# A period the year goes on into (2026年上半年, 2026年第一季度, 2026年度, 2026年春季学期): one label.
+_PERIOD_AFTER_YEAR = re.compile(r"度|[上下]半年|[第前]?[一二三四]季度|[春夏秋冬]季(?:学期)?|全年")
+_YEAR_OR_PERIOD_END = re.compile(r"\d{4}年(?:度|[上下]半年|[第前]?[一二三四]季度|[春夏秋冬]季(?:学期)?|全年)?$")
+
+
 def _break_score(text: str, pos: int, depth: Sequence[int], starts: frozenset[int], ends: frozenset[int],
                  compounds: Sequence[tuple[int, int]]) -> Optional[float]:
     """How good a break before ``text[pos]`` is (higher is better); None if it is not allowed.
@@ -161,8 +166,8 @@ def _break_score(text: str, pos: int, depth: Sequence[int], starts: frozenset[in
     head, tail = text[:pos], text[pos:]
     if tail.startswith(("关于", "《")) or head.endswith("》") or tail.startswith(_SUFFIXES):
         score = 3.0
-    elif head.endswith("年") and head[:-1][-4:].isdigit() and not after.isdigit():  # not 2026年|3月
-        score = 2.5
+    elif _YEAR_OR_PERIOD_END.search(head) and not after.isdigit() and not _PERIOD_AFTER_YEAR.match(tail):
+        score = 2.5  # after 2026年 or a whole period label (2026年上半年|), not 2026年|3月 or 2026年|上半年
     elif re.search(r"\d月$", head) and after not in "至到—":  # after a date or a span: 2026年3月至7月|
         score = 2.5
     elif head.endswith(_UNIT_ENDS) and not tail.startswith(_UNIT_ENDS):
