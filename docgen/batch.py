@@ -191,6 +191,12 @@ def find_inputs(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
+def no_inputs_error(folder: Path) -> InputError:
+    """The error for a folder that holds no campaign file (``render`` and ``validate`` alike)."""
+    return InputError("文件夹中没有 .yaml/.yml 活动文件 / no campaign files (*.yaml, *.yml) in folder",
+                      location=Location(str(folder)))
+
+
 def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None) -> tuple[list[Job], list[ItemResult]]:
     """Expand ``sources`` (files and folders) into :class:`Job` s; ``(jobs, problems)``.
 
@@ -205,9 +211,7 @@ def plan_jobs(sources: Iterable[PathLike], output_dir: Optional[PathLike] = None
         if src.is_dir():
             files = find_inputs(src)
             if not files:
-                error = InputError("文件夹中没有 .yaml/.yml 活动文件 / no campaign files (*.yaml, *.yml) in folder",
-                                   location=Location(str(src)))
-                problems.append(ItemResult(src, None, "failed", error=Failure.of(error)))
+                problems.append(ItemResult(src, None, "failed", error=Failure.of(no_inputs_error(src))))
             for f in files:
                 rel = f.relative_to(src).with_suffix("")
                 # Sub-folders are named after files and folders: made safe like document names, so

@@ -562,18 +562,15 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
     import json
 
     from . import api
-    from .errors import InputError, Location
 
     results: list[tuple[Path, Optional[DocgenError]]] = []
     for source in files:
         if source.is_dir():
-            from .batch import find_inputs
+            from .batch import find_inputs, no_inputs_error
 
             found = find_inputs(source)
             if not found:
-                empty = InputError("文件夹中没有 .yaml/.yml 活动文件 / no campaign files (*.yaml, *.yml) in folder",
-                                   location=Location(str(source)))
-                results.append((source, empty))
+                results.append((source, no_inputs_error(source)))
             results.extend((f, None) for f in found)
         else:
             results.append((source, None))
