@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference" / "campaign.yaml"
+sys.path.insert(0, str(ROOT / "tests"))
+from reference_campaign import REFERENCE  # noqa: E402  (../shared, else the snapshot)
 
 _UNITS = ["教育局", "卫生健康委员会", "民政局", "财政局", "住房和城乡建设局", "交通运输局", "文化和旅游局",
           "市场监督管理局", "第一中学", "第二中学", "实验小学", "人民医院", "中医院", "城关街道办事处",

@@ -18,7 +18,10 @@ sys.path.insert(0, str(ROOT))
 import docgen  # noqa: E402
 from docgen import kinds, pdf  # noqa: E402
 
-SOURCES = [ROOT.parent / "shared" / "reference" / "campaign.yaml", *sorted((ROOT / "samples").glob("*.yaml"))]
+sys.path.insert(0, str(ROOT / "tests"))
+from reference_campaign import REFERENCE  # noqa: E402  (../shared, else the snapshot)
+
+SOURCES = [REFERENCE, *sorted((ROOT / "samples").glob("*.yaml"))]
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from browser import Server, launch, unavailable  # noqa: E402
 
-REFERENCE = ROOT.parent / "shared" / "reference" / "campaign.yaml"
+sys.path.insert(0, str(ROOT / "tests"))
+from reference_campaign import REFERENCE  # noqa: E402  (../shared, else the snapshot)
 
 
 def wait_checked(page) -> None:

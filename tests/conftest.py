@@ -1,4 +1,4 @@
-"""Shared fixtures: the reference campaign (from ../shared/reference), samples, and campaign builders."""
+"""Shared fixtures: the reference campaign (../shared/reference, else its snapshot), samples, and campaign builders."""
 from __future__ import annotations
 
 import copy
@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run against this checkout even when an older docgen is installed
 sys.path.insert(0, str(ROOT / "tests"))
 
-REFERENCE = ROOT.parent / "shared" / "reference" / "campaign.yaml"
+from reference_campaign import REFERENCE  # noqa: E402
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 
 
@@ -33,7 +33,7 @@ def read_yaml(path: Path) -> dict:
 @pytest.fixture(scope="session")
 def reference_path() -> Path:
     if not REFERENCE.is_file():
-        pytest.fail(f"reference campaign missing: {REFERENCE} (tests expect a clone next to shared/)")
+        pytest.fail(f"reference campaign missing: {REFERENCE}")
     return REFERENCE
 
 

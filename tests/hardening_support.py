@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
+from reference_campaign import REFERENCE  # noqa: E402  (tests/ is on sys.path)
 
 # Runs the command in its own session, kills the whole session on timeout, and reports the peak
 # RSS of the command and everything it started (RUSAGE_CHILDREN of this wrapper covers only them).
@@ -80,7 +81,7 @@ def snapshot(root: Path, *, skip: Optional[Path] = None) -> dict:
 
 
 def reference_text() -> str:
-    return (ROOT.parent / "shared" / "reference" / "campaign.yaml").read_text(encoding="utf-8")
+    return (REFERENCE).read_text(encoding="utf-8")
 
 
 def with_plan_title(text: str, title: str) -> str:

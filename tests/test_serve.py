@@ -17,7 +17,7 @@ import zipfile
 import pytest
 
 import docgen
-from conftest import ROOT, SAMPLES
+from conftest import REFERENCE, ROOT, SAMPLES
 from docgen import kinds
 from docgen.loader import load_document
 from docgen.serve import App, Limits, form, yamlio
@@ -172,7 +172,7 @@ def test_to_data_leaves_out_blanks_but_keeps_required_blanks_where_they_belong()
 
 
 def _campaign_files():
-    files = [ROOT.parent / "shared" / "reference" / "campaign.yaml", *SAMPLES]
+    files = [REFERENCE, *SAMPLES]
     files += sorted((ROOT / "tests" / "campaigns").glob("*.yaml")) if (ROOT / "tests" / "campaigns").is_dir() else []
     return [f for f in files if f.is_file()]
 
@@ -339,7 +339,7 @@ def test_docx_download_equals_docgen_render_of_the_saved_yaml(app, reference_dat
     response = call(app, "POST", "/api/docx", {"values": values}, query=f"kind={kind}")
     assert response.code == 200, response.text[:300]
     assert response.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    campaign = docgen.load(ROOT.parent / "shared" / "reference" / "campaign.yaml")
+    campaign = docgen.load(REFERENCE)
     assert f"filename*=UTF-8''{urllib.request.quote(docgen.output_name(campaign, kind), safe='')}" \
         in response.headers["content-disposition"]
     rendered = _save_and_render(app, values, tmp_path, kind)

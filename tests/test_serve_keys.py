@@ -12,7 +12,7 @@ import docx
 import pytest
 
 import docgen
-from conftest import ROOT, SAMPLES
+from conftest import REFERENCE, ROOT, SAMPLES
 from docgen.loader import load_document, parse
 from docgen.serve import App, form
 from docgen.serve.workers import Workers
@@ -262,7 +262,7 @@ def test_a_file_with_loose_dates_opens_with_its_problems_and_saves_them_fixed(ap
 
 
 def _campaign_files():
-    files = [ROOT.parent / "shared" / "reference" / "campaign.yaml", *SAMPLES]
+    files = [REFERENCE, *SAMPLES]
     return [f for f in files if f.is_file()]
 
 

@@ -15,8 +15,9 @@ from docgen import kinds, templating
 from docgen.errors import collect_warnings
 
 ROOT = Path(__file__).resolve().parents[1]
+from reference_campaign import REFERENCE  # noqa: E402  (tests/ is on sys.path)
 REFERENCE_PAGE = ROOT / "docs" / "templates.md"
-CAMPAIGNS = [ROOT.parent / "shared" / "reference" / "campaign.yaml", *sorted((ROOT / "samples").glob("*.yaml")),
+CAMPAIGNS = [REFERENCE, *sorted((ROOT / "samples").glob("*.yaml")),
              *sorted((ROOT / "tests" / "campaigns").glob("*.yaml"))]
 _CODE = re.compile(r"`([^`]+)`")
 
