@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Optional, U
 
 from . import gbt9704 as std
 from .errors import InputError
+from .text import NUMERIC_DATE
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -180,7 +181,7 @@ _RE_DATE_CN = re.compile(  # any 年…月(…日) date, good or bad
     r"(?<![0-9〇○零一二三四五六七八九十])"
     r"([0-9〇○零Ｏ一二三四五六七八九]{2,4})年([0-9一二三四五六七八九十]{1,3})月(?:([0-9一二三四五六七八九十]{1,3})日)?")
 _RE_DATE_MD_ZERO = re.compile(r"(?<![0-9年])(0[0-9])月(?:([0-9]{1,2})日)?|(?<![0-9])([0-9]{1,2})月(0[0-9])日")
-_RE_DATE_NUMERIC = re.compile(r"(?<![0-9.\-/])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![0-9.\-/])")
+_RE_DATE_NUMERIC = NUMERIC_DATE   # what docgen.text rewrites in docgen's own output
 _RE_DATE_LINE = re.compile(
     r"^\s*(?:[0-9〇○零Ｏ一二三四五六七八九]{2,4}年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*$")
@@ -719,15 +720,6 @@ class _Styles:
         return 10.0  # OOXML default: 20 half-points
 
     @staticmethod
-    def flag(chain: list[_Element], tag: str) -> Optional[bool]:
-        """An on/off run property (w:b, w:i…) from the first rPr in ``chain`` that sets it."""
-        for rpr in chain:
-            el = rpr.find(_w(tag))
-            if el is not None:
-                return _on(el)
-        return None
-
-    @staticmethod
     def color(chain: list[_Element]) -> Optional[str]:
         for rpr in chain:
             v = _wattr(rpr.find(_w("color")), "val")
@@ -745,7 +737,8 @@ class _Styles:
         return None
 
     @staticmethod
-    def p_flag(chain: list[_Element], tag: str) -> Optional[bool]:
+    def flag(chain: list[_Element], tag: str) -> Optional[bool]:
+        """An on/off property (w:b in rPr, w:snapToGrid in pPr…) from the first element of ``chain`` that sets it."""
         for ppr in chain:
             el = ppr.find(_w(tag))
             if el is not None:
@@ -1595,7 +1588,7 @@ class _Checker:
     def _spacing_amounts(self, chain: list[_Element]) -> tuple[float, float]:
         """Space before and after (pt) set by ``chain``; none where contextual spacing cancels it."""
         st = self.doc.styles
-        if st.p_flag(chain, "contextualSpacing"):
+        if st.flag(chain, "contextualSpacing"):
             return 0.0, 0.0
 
         def amount(side: str) -> float:
@@ -1654,7 +1647,8 @@ class _Checker:
             # from the right — or, when the date would then reach past that, the date does (name moves left).
             no_seal = abs(d[0] - s[0] - std.DATE_OFFSET_CHARS) <= tol and (
                 abs(s[1] - edge) <= tol or abs(d[1] - edge) <= tol)
-            seal = abs(d[1] - (line - 4)) <= tol and abs((s[0] + s[1]) / 2 - (d[0] + d[1]) / 2) <= tol
+            seal = (abs(d[1] - (line - std.SEAL_DATE_RIGHT_INDENT_CHARS)) <= tol
+                    and abs((s[0] + s[1]) / 2 - (d[0] + d[1]) / 2) <= tol)
             if no_seal or seal:
                 continue
             if edge - name_w + std.DATE_OFFSET_CHARS + date_w <= line:
@@ -1764,7 +1758,7 @@ class _Checker:
                 "single" if line == 240 else f"{line / 240:g} × multiple")
 
     def _grid_ok(self, p: _Para, chain: list[_Element]) -> bool:
-        if self.doc.styles.p_flag(chain, "snapToGrid") is False or not self.doc.sections:
+        if self.doc.styles.flag(chain, "snapToGrid") is False or not self.doc.sections:
             return False
         sect = self.doc.sections[min(p.section, len(self.doc.sections) - 1)]
         grid = sect.find(_w("docGrid"))

@@ -114,6 +114,7 @@ BANJI_INDENT_CHARS = 1       # 抄送 / 印发 one character in from each side
 
 # --- 落款 -----------------------------------------------------------------------
 SIGNATURE_RIGHT_INDENT_CHARS = 2   # 署名 right-aligned, two characters of right indent
+SEAL_DATE_RIGHT_INDENT_CHARS = 4  # with a seal (印章), the 成文日期 ends four characters from the right (7.3.5.1)
 DATE_OFFSET_CHARS = 2              # date starts two characters right of the 署名's first character
 
 # --- Page numbers -----------------------------------------------------------------

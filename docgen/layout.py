@@ -393,8 +393,6 @@ def _unescape(text: str) -> str:
 
 
 # --- per document: title lines ------------------------------------------------------------
-_T_OPEN = re.compile(r"<w:t(?:\s[^>]*)?>")
-
 
 def _escaped_index(escaped: str, count: int) -> int:
     """Index in XML-escaped ``escaped`` after ``count`` characters of its unescaped text."""
@@ -459,8 +457,6 @@ def break_titles(xml: str) -> str:
 # GB/T 9704 7.3.5: when the 附件说明 and 落款 do not fit below the body, adjust line spacing (行距)
 # rather than let them stand alone on a page.  docgen estimates where lines fall (every body line is
 # on the fixed grid of 28 characters and 22 lines) and tightens the 落款 page when needed.
-#: The tightest line pitch docgen uses to keep a 落款 with its body text (the grid is 28.95 pt).
-MIN_TIGHT_LINE_PITCH_PT = std.TIGHTENED_LINE_PITCH_MIN_PT
 #: How close to the page bottom an estimated 落款 may end before docgen tightens anyway: the estimate
 #: cannot know each renderer's height of the 发文机关标志 line or every line break exactly.
 _SAFETY_PT = 0.6 * std.LINE_PITCH_PT
@@ -470,6 +466,7 @@ _TYPE_WIDTH_PT = std.TYPE_AREA_WIDTH_MM / std.MM_PER_INCH * 72
 _BLOCK = re.compile(r"<w:(p|tbl)\b[^>]*?(/?)>|</w:(p|tbl)>")
 _PSTYLE = re.compile(r'<w:pStyle w:val="([^"]+)"/>')
 _TEXT_OR_BR = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:br/>")
+_STYLES_BY_ID = {s.style_id: s for s in STYLES.values()}
 
 
 @dataclass
@@ -478,7 +475,6 @@ class _Para:
     end: int
     style: Style
     text: str
-    breaks: int
     page_break: bool
 
 
@@ -488,7 +484,6 @@ def _body_blocks(xml: str, stop: Optional[int] = None) -> list[Optional[_Para]]:
     body = xml.find("<w:body")
     out: list[Optional[_Para]] = []
     depth_tbl = 0
-    by_id = {s.style_id: s for s in STYLES.values()}
     p_start = None
     for m in _BLOCK.finditer(xml, body if body != -1 else 0, len(xml) if stop is None else stop):
         opening, selfclosing, closing = m.group(1), m.group(2), m.group(3)
@@ -502,16 +497,15 @@ def _body_blocks(xml: str, stop: Optional[int] = None) -> list[Optional[_Para]]:
             continue
         elif opening == "p":
             if selfclosing:
-                out.append(_Para(m.start(), m.end(), STYLES["body"], "", 0, False))
+                out.append(_Para(m.start(), m.end(), STYLES["body"], "", False))
             elif p_start is None:
                 p_start = m.start()
         elif closing == "p" and p_start is not None:
             para = xml[p_start:m.end()]
             sid = _PSTYLE.search(para)
-            style = by_id.get(sid.group(1), STYLES["body"]) if sid else STYLES["body"]
-            text = "".join("\n" if t is None else t for t in
-                           (m2.group(1) if m2.group(1) is not None else None for m2 in _TEXT_OR_BR.finditer(para)))
-            out.append(_Para(p_start, m.end(), style, _unescape(text), para.count("<w:br/>"),
+            style = _STYLES_BY_ID.get(sid.group(1), STYLES["body"]) if sid else STYLES["body"]
+            text = "".join("\n" if m2.group(1) is None else m2.group(1) for m2 in _TEXT_OR_BR.finditer(para))
+            out.append(_Para(p_start, m.end(), style, _unescape(text),
                              style.page_break_before or 'w:type="page"' in para or "<w:pageBreakBefore/>" in para))
             p_start = None
     return out
@@ -618,7 +612,7 @@ def keep_closing_with_body(xml: str) -> str:
     page break): every body line sits on the fixed grid, so heights add up.  If the 落款 would not
     fit below the body, or would end too close to the bottom for the estimate to be sure, the body
     lines of that page are tightened (GB/T 9704 7.3.5: 调整行距), down to
-    :data:`MIN_TIGHT_LINE_PITCH_PT`.  Always, the last body paragraph is kept with the 落款, so that
+    :data:`gbt9704.TIGHTENED_LINE_PITCH_MIN_PT`.  Always, the last body paragraph is kept with the 落款, so that
     should the 落款 move on regardless, body text moves with it.  Page runs holding a table are not
     estimated (only kept together).
     """
@@ -674,8 +668,8 @@ def keep_closing_with_body(xml: str) -> str:
         if flexible and _body_text_before(blocks, first, begin):
             fit = (_PAGE_PT - fixed) / flexible
             safe = (_PAGE_PT - _SAFETY_PT - fixed) / flexible
-            if fit >= MIN_TIGHT_LINE_PITCH_PT:
-                twips = int(min(pitch0, max(MIN_TIGHT_LINE_PITCH_PT, safe)) * std.TWIPS_PER_PT)
+            if fit >= std.TIGHTENED_LINE_PITCH_MIN_PT:
+                twips = int(min(pitch0, max(std.TIGHTENED_LINE_PITCH_MIN_PT, safe)) * std.TWIPS_PER_PT)
                 for i, _, _ in on_page:
                     if _tightenable(run[i]):
                         b = run[i]

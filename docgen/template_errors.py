@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import html
 import re
 from typing import Any, Callable, Iterable, Mapping, Optional
 
@@ -23,14 +24,9 @@ _DOCXTPL_MARK = re.compile(r"^(\{[{%])(p|r|tr|tc|vm)\b")
 _EXCERPT_CHARS = 60
 
 
-def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace(
-        "&amp;", "&")
-
-
 def paragraphs(document_xml: str) -> list[str]:
     """The text of every paragraph of a template's document XML, in order (table cells included)."""
-    return ["".join(_unescape(t) for t in _TEXT.findall(p)) for p in _PARAGRAPH.findall(document_xml)]
+    return ["".join(html.unescape(t) for t in _TEXT.findall(p)) for p in _PARAGRAPH.findall(document_xml)]
 
 
 def excerpt(text: str, at: int = 0) -> str:

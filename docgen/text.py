@@ -117,8 +117,8 @@ def _punctuation(text: str) -> tuple[str, int]:
 # --- normalize: dates ----------------------------------------------------------------------------
 # A 公文 writes dates 2026年3月5日 (GB/T 9704 7.3.5.5 for the 成文日期, and by custom in the text):
 # numeric dates typed in prose (2026-03-05, 2026/3/5, 2026.3.5) and zero-padded months or days
-# (2026年03月05日) are rewritten; the same patterns `docgen check` reports.
-_NUMERIC_DATE = re.compile(r"(?<![0-9.\-/])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![0-9.\-/])")
+# (2026年03月05日) are rewritten; `docgen check` reports the same pattern (it uses this one).
+NUMERIC_DATE = re.compile(r"(?<![0-9.\-/])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![0-9.\-/])")
 _PADDED_MONTH_DAY = re.compile(r"(?<![0-9])0([1-9])(?=[月日])")
 
 
@@ -131,7 +131,7 @@ def _numeric_date(m: re.Match[str]) -> str:
 
 def _dates(text: str) -> str:
     if any(sep in text for sep in "-/."):
-        text = _NUMERIC_DATE.sub(_numeric_date, text)
+        text = NUMERIC_DATE.sub(_numeric_date, text)
     if "月" in text or "日" in text:
         text = _PADDED_MONTH_DAY.sub(r"\1", text)
     return text
