@@ -245,8 +245,6 @@ def task_ids(tasks: Sequence[Any]) -> list[str]:
     return ids
 
 
-def _title_key(title: str) -> str:
-    return _text.strip_trailing_punct(_text.normalize_embedded(title))
 
 
 class TaskIndex:
@@ -257,8 +255,9 @@ class TaskIndex:
 
     def __init__(self, ids: Sequence[str], titles: Sequence[str]) -> None:
         self._tables: list[dict[str, int]] = [{}, {}, {}, {}]
-        for table, keys in zip(self._tables, (ids, titles, [_text.normalize_embedded(t) for t in titles],
-                                              [_title_key(t) for t in titles])):
+        normalized = [_text.normalize_embedded(t) for t in titles]
+        for table, keys in zip(self._tables, (ids, titles, normalized,
+                                              [_text.strip_trailing_punct(n) for n in normalized])):
             for i, key in enumerate(keys):
                 if key:
                     table.setdefault(key, i)
@@ -270,16 +269,17 @@ class TaskIndex:
         for table, key in ((ids, ref), (titles, ref)):
             if key in table:
                 return table[key]
-        found = normalized.get(_text.normalize_embedded(ref))
+        ref = _text.normalize_embedded(ref)
+        found = normalized.get(ref)
         if found is not None:
             return found
-        key = _title_key(ref)
+        key = _text.strip_trailing_punct(ref)
         return keys.get(key) if key else None
 
 
 def find_task(ref: Any, ids: Sequence[str], titles: Sequence[str]) -> Optional[int]:
-    """Index of the task ``ref`` names (see :class:`TaskIndex`), or None.  One rule serves the
-    model and the validation rules, so what validates is exactly what resolves."""
+    """Index of the task ``ref`` names (see :class:`TaskIndex`, which the model and the validation
+    rules both use, so what validates is exactly what resolves), or None."""
     return TaskIndex(ids, titles).find(ref)
 
 

@@ -12,7 +12,6 @@ breaks of a title someone else laid out (``docgen check``).
 """
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_left
 from functools import lru_cache
@@ -145,8 +144,9 @@ def _quote_depth(text: str) -> list[int]:
 
 
 # A period the year goes on into (2026年上半年, 2026年第一季度, 2026年度, 2026年春季学期): one label.
-_PERIOD_AFTER_YEAR = re.compile(r"度|[上下]半年|[第前]?[一二三四]季度|[春夏秋冬]季(?:学期)?|全年")
-_YEAR_OR_PERIOD_END = re.compile(r"\d{4}年(?:度|[上下]半年|[第前]?[一二三四]季度|[春夏秋冬]季(?:学期)?|全年)?$")
+_PERIOD = r"(?:度|[上下]半年|[第前]?[一二三四]季度|[春夏秋冬]季(?:学期)?|全年)"
+_PERIOD_AFTER_YEAR = re.compile(_PERIOD)
+_YEAR_OR_PERIOD_END = re.compile(rf"\d{{4}}年{_PERIOD}?$")
 
 
 def _break_score(text: str, pos: int, depth: Sequence[int], starts: frozenset[int], ends: frozenset[int],

@@ -161,8 +161,8 @@ def _owners_text(task: Task) -> str:
     return text.join_list(task.owners)
 
 
-def _emphases(tasks: list[Task], picked: list[Task], results: dict[int, tuple[str, ...]],
-              all_tasks: tuple[Task, ...]) -> list[dict[str, Any]]:
+def _emphases(tasks: list[Task], picked: list[Task], reported: set[int]) -> list[dict[str, Any]]:
+    """The points the speaker stresses; ``reported`` holds the ``id()`` of each task with results."""
     earliest = min((t.due for t in tasks if t.due), default=None)
     titles = [text.strip_trailing_punct(t.title) for t in picked]
     out, previous_due = [], None
@@ -181,7 +181,7 @@ def _emphases(tasks: list[Task], picked: list[Task], results: dict[int, tuple[st
             # The first point is the task due first (pick_emphases): 时间最紧, even when tied.
             "earliest": bool(n == 0 and task.due and task.due == earliest),
             "same_due": bool(task.due and task.due == previous_due),
-            "has_results": bool(results.get(all_tasks.index(task))),
+            "has_results": id(task) in reported,
             "variant": n % _VARIANTS,   # which of the template's phrasings, so points do not repeat
         })
         previous_due = task.due or previous_due
@@ -238,8 +238,8 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         _warn_missing_facts(campaign, kind, known)
     summary = campaign.documents.summary if known else None
     state = progress_at(campaign, day)
-    results = {i: tp.results for i, tp in enumerate(state.tasks)} if known else {}
-    with_results = [tp for tp in state.tasks if tp.results] if known else []
+    with_results = state.with_results if known else []
+    reported = {id(tp.task) for tp in with_results}
 
     told = with_results if len(with_results) <= _RESULTS_TOLD + 1 else with_results[:_RESULTS_TOLD]
     next_steps = [text.strip_trailing_punct(s) for s in summary.next_steps] if summary else []
@@ -291,7 +291,7 @@ def speech_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
         "requirement_titles": [text.strip_trailing_punct(r.title) for r in campaign.requirements],
         # What to do: a few emphases, the rest referred to the plan.
         "task_count": count_word(len(tasks)),
-        "emphases": _emphases(open_tasks, picked, results, campaign.tasks),
+        "emphases": _emphases(open_tasks, picked, reported),
         "rest": [text.strip_trailing_punct(t.title) for t in rest],
         "rest_count": count_word(len(rest)) if rest else "",
         "rest_owned": all(t.owners for t in rest),   # 已有明确分工 only when every one names its owners

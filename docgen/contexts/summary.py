@@ -143,20 +143,22 @@ def summary_context(campaign: Campaign, **_: Any) -> dict[str, Any]:
     # The plan's phases still running or ahead when the period ends: 下一步 when next_steps is absent.
     ahead = [p for p in campaign.phases if p.end > end]
     stage = period_stage(campaign, start, end)
+    period_label = text.format_period_label(start, end)
+    title_of_plan = plan_title(campaign)
     return {
         "title": summary_title(campaign),
         "summary": doc,
         "date": doc.date,
-        "period_label": text.format_period_label(start, end),
+        "period_label": period_label,
         # the work as named right after the period label: without the year the label has just said
         # (2026年上半年，……组织开展防汛工作 — not 2026年上半年，……组织开展2026年防汛工作)
-        "period_work": work_name(campaign, period=text.format_period_label(start, end)),
+        "period_work": work_name(campaign, period=period_label),
         # the work as named right before the date it starts or ended on (筹备 / 结束以后), without the
         # year that date says (迎峰度夏工作自2026年5月15日开始实施, not 2026年迎峰度夏工作自2026年…)
         "dated_work": (work_name(campaign, period=text.format_date(span[0] if stage == BEFORE else span[1]))
                        if span else work_name(campaign)),
-        "plan_title": plan_title(campaign),
-        "plan_short": _plan_short(plan_title(campaign)),
+        "plan_title": title_of_plan,
+        "plan_short": _plan_short(title_of_plan),
         "basis_text": basis_citation(campaign),
         "stage": stage,
         "span_start": span[0] if span else None,

@@ -80,7 +80,7 @@ def work_title(campaign: Campaign, suffix: str, *, period: str = "", unit: bool 
     whose own year is then dropped.  The unit is left out with ``unit=False``, or when the
     campaign name already begins with it (临川市实验中学读书月活动).
     """
-    noun = _without_year(work_name(campaign), period)
+    noun = work_name(campaign, period=period)
     if suffix.startswith("工作"):
         suffix = suffix[len("工作"):]
     owner = title_owner(campaign)
