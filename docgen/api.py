@@ -1,7 +1,6 @@
 """The pipeline, top to bottom: load → validate → normalise → context → render → layout → write."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import os
 from collections.abc import Mapping
@@ -10,7 +9,7 @@ from typing import Any, Optional, Union
 
 from . import faces, kinds as _kinds
 from .errors import InputError, Location, MissingDataError, Problem, ValidationError
-from .loader import PathKey, SourceMap, decode, format_path, load_document, parse
+from .loader import Document, PathKey, SourceMap, decode, format_path, load_document, parse
 from .model import Campaign, build_campaign
 from .resources import templates_dir
 from .rules import check_rules
@@ -37,8 +36,7 @@ def _not_from_slips(problems: list[Problem], found: list[Problem]) -> list[Probl
 
 def _validated(data: Any, source: Optional[SourceMap], file: Optional[str],
                found: Optional[list[Problem]] = None) -> Campaign:
-    rules = [p if p.code else dataclasses.replace(p, code="DG-RULE") for p in check_rules(data, source)]
-    problems = (found or []) + _not_from_slips(validate_data(data, source) + rules, found or [])
+    problems = (found or []) + _not_from_slips(validate_data(data, source) + check_rules(data, source), found or [])
     if problems:
         # in file order (a slip before the problems it explains); mappings keep schema order
         raise ValidationError(sorted(problems, key=lambda p: (p.location.line or 0, p.location.column or 0)))
@@ -72,9 +70,14 @@ def _from_data(data: Data) -> Campaign:
     return _validated(plain, None, None, problems)
 
 
-def _from_text(text: Union[str, bytes], filename: str) -> Campaign:
-    document = parse(decode(bytes(text), filename) if isinstance(text, (bytes, bytearray)) else text, filename)
+def _from_document(document: Document) -> Campaign:
+    """The campaign of a parsed file (its data is left as it is): validated, normalised."""
     return _validated(document.data, document.source, document.source.file, document.problems)
+
+
+def _from_text(text: Union[str, bytes], filename: str) -> Campaign:
+    return _from_document(parse(decode(bytes(text), filename) if isinstance(text, (bytes, bytearray)) else text,
+                                filename))
 
 
 def load(source: Union[PathLike, Data]) -> Campaign:
@@ -90,8 +93,7 @@ def load(source: Union[PathLike, Data]) -> Campaign:
     """
     if isinstance(source, Mapping):
         return _from_data(source)
-    document = load_document(source)
-    return _validated(document.data, document.source, document.source.file, document.problems)
+    return _from_document(load_document(source))
 
 
 def loads(text: Union[str, bytes, Data], filename: str = "<string>") -> Campaign:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
     from .batch import ItemResult
-    from .errors import DocgenWarning, Problem
+    from .errors import DocgenWarning
     from .model import Campaign
     from .package import FileIdentity
 
@@ -588,7 +588,7 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
             worst = max(worst, error.exit_code)
         if fmt == "json":
             report.append({"file": str(source), "valid": error is None,
-                           "problems": [_problem_dict(p) for p in error.problems] if error else []})
+                           "problems": [p.to_dict() for p in error.problems] if error else []})
         elif error is not None:
             _fail(error)
         else:
@@ -597,17 +597,6 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
         click.echo(json.dumps({"valid": worst == 0, "files": report}, ensure_ascii=False, indent=2))
     if worst:
         sys.exit(worst)
-
-
-def _problem_dict(problem: Problem) -> dict[str, Any]:
-    """One problem for ``--format json``: what, where (file, line, column, field path) and how to fix it."""
-    where = problem.location
-    out = {"message": problem.message, "file": where.file, "line": where.line, "column": where.column,
-           "path": where.path, "hint": problem.hint}
-    code = getattr(problem, "code", None)   # stable problem codes, where the error model has them
-    if code is not None:
-        out["code"] = code
-    return out
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

@@ -55,7 +55,7 @@ def check_rules(data: dict[str, Any], source: Optional[SourceMap] = None) -> lis
     problems: list[Problem] = []
 
     def add(path: PathKey, message: str, hint: Optional[str] = None) -> None:
-        problems.append(Problem(message, node_location(source, path), hint))
+        problems.append(Problem(message, node_location(source, path), hint, code="DG-RULE"))
 
     for path, text in _strings(data, ()):
         bad = _XML_ILLEGAL.search(text)

@@ -389,9 +389,3 @@ def validate_data(data: Any, source: Optional[SourceMap] = None, schema: Optiona
     validator.validate(data, validator.root, ())
     return validator.problems
 
-
-def example_yaml(schema: Schema, name: Optional[str], root: Optional[Schema] = None) -> str:
-    """A short YAML example of what ``schema`` (a part of ``root``, the campaign schema by default)
-    expects under key ``name``, built from the schema's examples."""
-    validator = _Validator(root or load_schema(), None)
-    return "\n".join(validator.example(schema, name))

@@ -40,8 +40,6 @@ def _round(run: Callable[[], None], on_error: Callable[[BaseException], None]) -
         run()
     except SystemExit:       # the round reported its own failures
         pass
-    except KeyboardInterrupt:
-        raise
     except Exception as error:  # noqa: BLE001 - a failed round must not end the watch
         on_error(error)
 

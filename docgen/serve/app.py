@@ -173,10 +173,10 @@ class App:
         name = payload.get("name")
         return payload.get("values"), name if isinstance(name, str) and name else jobs.DEFAULT_NAME
 
-    def _kind(self, environ: WSGIEnvironment, payload_kind: Optional[str] = None) -> str:
+    def _kind(self, environ: WSGIEnvironment) -> str:
         from .. import kinds
 
-        kind = payload_kind or self._query(environ, "kind", "plan")
+        kind = self._query(environ, "kind", "plan")
         if kind not in kinds.KINDS:
             raise HTTPError("400 Bad Request", f"没有“{kind}”这种文档 / unknown document kind",
                             known=list(kinds.KINDS))
@@ -226,8 +226,7 @@ class App:
 
     def check(self, environ: WSGIEnvironment) -> Response:
         values, name = self._request(environ)
-        payload_kind = self._query(environ, "kind") or None
-        return self._json(self._run(jobs.check, values, self._kind(environ, payload_kind), name))
+        return self._json(self._run(jobs.check, values, self._kind(environ), name))
 
     def open(self, environ: WSGIEnvironment) -> Response:
         raw = self._body(environ)

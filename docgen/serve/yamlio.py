@@ -69,7 +69,7 @@ def read(raw: bytes, name: str) -> Opened:
     except DocgenError as error:
         return Opened(None, error.problems)
     try:
-        api.loads(text, name)
+        api._from_document(document)   # the document parsed above, validated as api.loads would
     except DocgenError as error:
         return Opened(document.data, error.problems)
     return Opened(document.data)
